@@ -1,0 +1,40 @@
+# Task runner. `make help` lists the tasks. Every task installs what it needs
+# into .venv first, so a fresh clone needs nothing installed by hand.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help site serve test check export import-all bench lint
+
+help: ## List the tasks
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+site: $(STAMP) ## Check the catalogue and build the site into site/
+	$(PY) -m generator check
+	$(PY) -m generator build
+
+serve: $(STAMP) ## Serve the site on http://127.0.0.1:8000 with live reload
+	$(PY) -m mkdocs serve
+
+test: $(STAMP) ## Run the whole test suite (lint, unit, golden, fidelity, check)
+	$(PY) -m ruff check generator tests benchmarks
+	$(PY) -m pytest
+
+check: $(STAMP) ## Validate every catalogue file; print path:line: message for each problem
+	$(PY) -m generator check
+
+export: $(STAMP) ## Write build/downloads/measures.json and measures.csv
+	$(PY) -m generator export --out build/downloads
+
+import-all: $(STAMP) ## Re-import every source into catalog/documents (refuses to overwrite reviewed files)
+	$(PY) -m generator import sources/*.txt
+
+bench: $(STAMP) ## Benchmark importing all sources and checking the catalogue
+	$(PY) benchmarks/bench_catalog.py

@@ -1,0 +1,1 @@
+"""Catalogue of Shandong's business-environment action plans: import, check, export, site."""

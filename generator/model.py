@@ -1,0 +1,113 @@
+"""The catalogue's model: frozen dataclasses built from the validated YAML.
+
+Templates, exports and cross-references receive these objects, never raw
+dicts. `load.py` is the only place that builds them from files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+LEVELS = ("province", "city", "district")
+DOMAIN_KINDS = ("indicator", "sub-indicator", "area")
+DEADLINE_KINDS = ("date", "recurring", "ongoing")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Domain:
+    slug: str
+    name: str
+    kind: str
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Jurisdiction:
+    slug: str
+    name: str
+    level: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Deadline:
+    """A dated phrase of a measure.
+
+    kind "date": `date` is the ISO date the phrase means (2021年6月底前 →
+    2021-06-30). kind "recurring" (每月20日前) and "ongoing" (长期坚持,
+    持续推进, 从2021年5月开始) carry no date: they are never given a fake one.
+    """
+
+    phrase: str
+    kind: str
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Measure:
+    id: str
+    document: str
+    number: str
+    section: tuple[str, ...]
+    title: str
+    text: str
+    domain: str
+    domain_by: str
+    sub: int | None = None
+    units: str = ""
+    lead: tuple[str, ...] = ()
+    responsible: tuple[str, ...] = ()
+    section_lead: tuple[str, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    tags: tuple[str, ...] = ()
+    line: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The number as a reader cites it: "3" or "3（2）" for a sub-measure."""
+        return f"{self.number}（{self.sub}）" if self.sub else self.number
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Document:
+    slug: str
+    title: str
+    jurisdiction: str
+    year: int
+    source: str
+    issuer: str = ""
+    doc_number: str = ""
+    date: dt.date | None = None
+    preamble: tuple[str, ...] = ()
+    closing: tuple[str, ...] = ()
+    running_headers: tuple[str, ...] = ()
+    measures: tuple[Measure, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Catalog:
+    domains: tuple[Domain, ...]
+    jurisdictions: tuple[Jurisdiction, ...]
+    documents: tuple[Document, ...]
+    _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def domain(self, slug: str) -> Domain:
+        return self._lookup("domain", self.domains)[slug]
+
+    def jurisdiction(self, slug: str) -> Jurisdiction:
+        return self._lookup("jurisdiction", self.jurisdictions)[slug]
+
+    def document(self, slug: str) -> Document:
+        return self._lookup("document", self.documents)[slug]
+
+    def measures(self) -> list[Measure]:
+        """Every measure, documents in catalogue order, measures in document order."""
+        return [m for d in self.documents for m in d.measures]
+
+    def _lookup(self, name: str, items: tuple) -> dict:
+        if name not in self._index:
+            self._index[name] = {item.slug: item for item in items}
+        return self._index[name]
