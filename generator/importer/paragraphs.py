@@ -1,0 +1,165 @@
+"""Source text → paragraphs: physical lines repaired, page furniture set aside,
+lines broken inside a sentence joined again.
+
+Extraction breaks lines anywhere, often with a blank line between the halves,
+so blank lines say nothing. A paragraph starts where the text says so: a
+numbered measure ("12."), a heading ("二、", "（三）", "配套措施—X", "附件："),
+a signature line after a finished paragraph, or, in plans whose numbered
+items hold unnumbered sub-measures, any line after a finished sub-measure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from generator.importer.repair import is_page_number, join_lines, repair_line
+
+CN_NUM = "一二三四五六七八九十"
+NUMBERED = re.compile(r"^(\d{1,3})\s*[.．]\s*")
+PAREN = re.compile(rf"^[（(]([{CN_NUM}]+)[）)]\s*")
+CHAPTER = re.compile(rf"^([{CN_NUM}]+)、")
+PEITAO = re.compile(r"^配套措施")
+ANNEX = re.compile(r"^附件[：:]")
+DATE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+_CLOSED = ("。", "）", ")", "〕", "：", ":", "；")
+_SENTENCE = re.compile(r"[。；]")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    number: int  # 1-based line number in the source file
+    text: str  # repaired
+    raw: str = ""  # as in the source
+
+
+@dataclass(slots=True)
+class Paragraph:
+    kind: str  # chapter | paren | peitao | annex | numbered | plain | signature
+    lines: list[Line]
+    number: str = ""  # "12" for numbered, "三" for chapter and paren paragraphs
+
+    @property
+    def text(self) -> str:
+        return join_lines([line.text for line in self.lines])
+
+    @property
+    def first_line(self) -> int:
+        return self.lines[0].number
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    running_headers: tuple[str, ...]
+    lines: tuple[int, ...]  # source line numbers set aside as page furniture
+
+
+def repaired_lines(source: str) -> list[Line]:
+    """Every non-blank physical line, repaired, with its 1-based line number."""
+    out = []
+    for number, raw in enumerate(source.splitlines(), start=1):
+        text = repair_line(raw)
+        if text:
+            out.append(Line(number, text, raw))
+    return out
+
+
+def find_running_headers(lines: list[Line], body: list[Line]) -> tuple[str, ...]:
+    """Short lines repeated verbatim, in the body too: the page headers of the
+    printed document. (Issuer lines repeated in a notice's head and signature
+    are not in the body, and stay content.)"""
+    counts = Counter(line.text for line in lines)
+    in_body = {line.text for line in body}
+    return tuple(
+        text
+        for text, n in counts.items()
+        if n >= 2 and text in in_body and len(text) <= 40 and kind_of(text) == "plain" and not _SENTENCE.search(text)
+    )
+
+
+def split_furniture(lines: list[Line], running_headers: tuple[str, ...]) -> tuple[list[Line], list[int]]:
+    """Separate page furniture (running headers, lone page numbers) from content."""
+    content, furniture = [], []
+    for line in lines:
+        if line.text in running_headers or is_page_number(line.text):
+            furniture.append(line.number)
+        else:
+            content.append(line)
+    return content, furniture
+
+
+def kind_of(text: str) -> str:
+    for kind, pattern in (
+        ("numbered", NUMBERED),
+        ("paren", PAREN),
+        ("chapter", CHAPTER),
+        ("peitao", PEITAO),
+        ("annex", ANNEX),
+    ):
+        if pattern.match(text):
+            return kind
+    return "plain"
+
+
+def _is_signature(text: str) -> bool:
+    """A signature, date or issuing line: short, no sentence in it."""
+    short = len(text) <= 30 and not _SENTENCE.search(text)
+    return short or (len(text) <= 60 and bool(DATE_LINE.search(text)) and not _SENTENCE.search(text))
+
+
+def is_bare_title(paragraph: Paragraph) -> bool:
+    """A numbered item that is only its title ("1. 持续放宽市场准入。"): its sub-measures follow."""
+    body = NUMBERED.sub("", paragraph.text)
+    return body.endswith("。") and body.count("。") == 1 and len(body) <= 40
+
+
+def paragraphs(lines: list[Line], *, sub_measures: bool) -> list[Paragraph]:
+    """Group content lines into paragraphs (see the module docstring)."""
+    out: list[Paragraph] = []
+    for line in lines:
+        kind = kind_of(line.text)
+        prev = out[-1] if out else None
+        closed = prev is not None and prev.text.endswith(_CLOSED)
+        if kind == "plain":
+            if prev is None:
+                out.append(Paragraph("plain", [line]))
+                continue
+            if closed and _is_signature(line.text):
+                kind = "signature"
+            elif sub_measures and prev.kind in ("plain", "numbered") and (
+                _ends_with_units(prev.text) or (prev.kind == "numbered" and is_bare_title(prev))
+            ):
+                kind = "plain"
+            else:
+                prev.lines.append(line)
+                continue
+        number = _number(kind, line.text)
+        out.append(Paragraph(kind, [line], number))
+    return out
+
+
+def _number(kind: str, text: str) -> str:
+    pattern = {"numbered": NUMBERED, "paren": PAREN, "chapter": CHAPTER}.get(kind)
+    if pattern is None:
+        return ""
+    return pattern.match(text).group(1)
+
+
+_UNITS_END = re.compile(r"[（(〔][^（(〔]*?(?:牵头|责任)(?:部门|单位)[^）)〕]*[）)〕]\s*$")
+
+
+def _ends_with_units(text: str) -> bool:
+    return bool(_UNITS_END.search(text))
+
+
+def preamble_paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Paragraphs of the front matter: a line continues the previous one when
+    that one is long and stops mid-sentence (a page or column break)."""
+    out: list[list[Line]] = []
+    for line in lines:
+        if out and len(out[-1][-1].text) >= 30 and not out[-1][-1].text.endswith(_CLOSED + ("！", "？", "”")):
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
