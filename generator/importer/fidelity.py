@@ -80,7 +80,7 @@ def _sentences(chars: list[tuple[str, object]], where) -> list[Piece]:
         if not buf:
             origin = place
         buf.append(ch)
-        if ch in "。;":
+        if ch in "。;)":
             pieces.append(Piece("".join(buf), where(origin)))
             buf = []
     if buf:
