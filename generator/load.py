@@ -191,7 +191,7 @@ class _Record:
         if nonempty and not value:
             self.problem(key, f"'{key}' is empty: it needs at least one item")
         items = []
-        for index, (item, line) in enumerate(zip(value, value.item_lines), 1):
+        for index, (item, line) in enumerate(zip(value, value.item_lines, strict=True), 1):
             if isinstance(item, str) and item.strip():
                 items.append((item, line))
             elif item is None or isinstance(item, str):
@@ -211,11 +211,11 @@ class _Record:
         if nonempty and not value:
             self.problem(key, f"'{key}' is empty: it needs at least one item")
         items = []
-        for index, (item, line) in enumerate(zip(value, value.item_lines), 1):
+        for index, (item, line) in enumerate(zip(value, value.item_lines, strict=True), 1):
             if isinstance(item, LineDict):
                 items.append((index, item))
             elif not isinstance(item, Invalid):
-                self.problem_at(line, f"{item_name} {index} must be a mapping of fields, got {describe(item)}")
+                self.problem_at(line, f"{item_name} #{index} must be a mapping of fields, got {describe(item)}")
         return items
 
     def reference(self, key: str, value: str, known: Collection[str] | None, kind: str) -> None:
@@ -257,6 +257,11 @@ def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
         return f"unknown {kind} '{value}' (did you mean '{close[0]}'?)"
     listed = ", ".join(known[:KNOWN_SHOWN]) + (", …" if len(known) > KNOWN_SHOWN else "")
     return f"unknown {kind} '{value}' (known: {listed})"
+
+
+def _others(known: Iterable[str], slug: str) -> list[str]:
+    """The known slugs but `slug`: a record is never its own parent."""
+    return [other for other in known if other != slug]
 
 
 def _who(kind: str, name: Any, index: int) -> str:
@@ -307,7 +312,7 @@ def _check_domain_parent(rec: _Record, domain: Domain, domains: dict[str, Domain
         return
     parent = domains.get(domain.parent)
     if parent is None:
-        rec.problem("parent", _unknown("parent", domain.parent, domains))
+        rec.problem("parent", _unknown("parent", domain.parent, _others(domains, domain.slug)))
     elif domain.kind != "sub-indicator":
         rec.problem("parent", "only a sub-indicator has a parent: remove 'parent' or set kind: sub-indicator")
     elif parent.kind != "indicator":
@@ -346,7 +351,7 @@ def _check_jurisdiction_parent(rec: _Record, jurisdiction: Jurisdiction, known: 
     if not parent:
         rec.problem(None, f"a {level} needs 'parent': the slug of its {wanted}")
     elif parent not in known:
-        rec.problem("parent", _unknown("parent", parent, known))
+        rec.problem("parent", _unknown("parent", parent, _others(known, jurisdiction.slug)))
     elif known[parent].level != wanted:
         rec.problem("parent", f"parent '{parent}' is a {known[parent].level}, but the parent of a {level} must be a {wanted}")
 
@@ -476,7 +481,7 @@ def _deadlines(measure: _Record) -> tuple[Deadline, ...]:
 
 
 def _deadline(measure: _Record, index: int, data: LineDict) -> Deadline:
-    rec = _Record(measure.ctx, measure.path, data, f"{measure.who}: deadline {index}", DEADLINE_FIELDS)
+    rec = _Record(measure.ctx, measure.path, data, f"{measure.who}: deadline #{index}", DEADLINE_FIELDS)
     phrase = rec.text("phrase")
     kind = rec.choice("kind", DEADLINE_KINDS, default="date")
     date = rec.date("date")

@@ -1,0 +1,112 @@
+"""`export`: measures.json and measures.csv from the fixture catalogue, read back exactly."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.export import COLUMNS, csv_cell, export_records, run_export, write_csv, write_json
+from generator.load import load_catalog
+
+FIRST = {
+    "id": "demo-2021-01",
+    "url": "documents/demo-2021/#demo-2021-01",
+    "jurisdiction": "济南市",
+    "jurisdiction_slug": "jinan",
+    "document": "demo-2021",
+    "document_title": "示例市优化营商环境2021年行动方案",
+    "section": "一、主要任务 > （一）开办企业",
+    "number": "1",
+    "sub": None,
+    "title": "压缩开办时间。",
+    "text": "压缩开办时间。企业开办时间压缩至1个工作日内。",
+    "units": "牵头单位：市行政审批局；责任单位：市市场监管局、市公安局",
+    "domain": "starting-business",
+    "domain_name": "开办企业",
+    "lead": ["市行政审批局"],
+    "responsible": ["市市场监管局", "市公安局"],
+    "section_lead": [],
+    "deadlines": [{"date": "2021-06-30", "phrase": "6月底前", "kind": "date"}],
+    "tags": ["一网通办"],
+    "source": "sources/demo-2021.txt",
+    "source_line": 5,
+}
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def test_records_follow_the_catalogue_order(catalog_dir: Path) -> None:
+    records = export_records(load_catalog(catalog_dir))
+    assert [r["id"] for r in records] == ["demo-2022-001", "demo-2021-01", "demo-2021-02"]
+    assert records[1] == FIRST
+    assert records[0]["deadlines"] == [{"date": None, "phrase": "每月20日前", "kind": "recurring"}]
+    assert all(list(record) == list(COLUMNS) for record in records)
+
+
+def test_the_url_is_a_parameter(catalog_dir: Path) -> None:
+    records = export_records(load_catalog(catalog_dir), url_for=lambda m: f"https://example.org/m/{m.id}")
+    assert records[0]["url"] == "https://example.org/m/demo-2022-001"
+
+
+def test_json_round_trip_keeps_the_chinese_exact(catalog_dir: Path, tmp_path: Path) -> None:
+    records = export_records(load_catalog(catalog_dir))
+    path = tmp_path / "out" / "measures.json"
+    write_json(records, path, generated_from="catalog")
+    text = path.read_text(encoding="utf-8")
+    assert "示例市优化营商环境2021年行动方案" in text and "\\u" not in text
+    assert json.loads(text) == {"generated_from": "catalog", "count": 3, "measures": records}
+
+
+def test_csv_round_trip(catalog_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "measures.csv"
+    write_csv(export_records(load_catalog(catalog_dir)), path)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfid,url,")
+    rows = read_csv(path)
+    assert list(rows[0]) == list(COLUMNS)
+    first = rows[1]
+    assert first["title"] == "压缩开办时间。" and first["text"] == FIRST["text"]
+    assert first["responsible"] == "市市场监管局；市公安局"
+    assert first["deadlines"] == "2021-06-30 6月底前"
+    assert (first["sub"], first["section_lead"], first["source_line"]) == ("", "", "5")
+    assert rows[2]["deadlines"] == "持续推进(ongoing)"
+    assert (rows[0]["sub"], rows[0]["tags"], rows[0]["deadlines"]) == ("2", "一网通办；一业一证", "每月20日前(recurring)")
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_cell_that_a_spreadsheet_would_run_is_neutralised(start: str) -> None:
+    assert csv_cell("title", f"{start}1+1") == f"'{start}1+1"
+    assert csv_cell("lead", [f"{start}A1", "市局"]) == f"'{start}A1；市局"
+
+
+def test_formula_injection_is_neutralised_in_the_csv_only(catalog_dir: Path, tmp_path: Path) -> None:
+    document = catalog_dir / "documents" / "demo-2021.yaml"
+    formula = '=HYPERLINK("http://example.org","点击")'
+    document.write_text(document.read_text(encoding="utf-8").replace("拓宽融资渠道。\n", f"'{formula}'\n"), encoding="utf-8")
+    records = export_records(load_catalog(catalog_dir))
+    write_csv(records, tmp_path / "measures.csv")
+    assert records[2]["title"] == formula
+    assert read_csv(tmp_path / "measures.csv")[2]["title"] == "'" + formula
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    path = tmp_path / "measures.csv"
+    path.write_text("old", encoding="utf-8")
+    with pytest.raises(KeyError):
+        write_csv([{"id": "incomplete"}], path)
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["measures.csv"]
+
+
+def test_run_export_writes_both_files(catalog_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "downloads"
+    assert run_export(catalog_dir, out) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["measures.csv", "measures.json"]
+    assert json.loads((out / "measures.json").read_text(encoding="utf-8"))["count"] == 3
+    assert len(read_csv(out / "measures.csv")) == 3
+    assert "3 measures" in capsys.readouterr().out
