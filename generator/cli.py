@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     p_export = sub.add_parser("export", help="write measures.json and measures.csv")
     p_export.add_argument("--out", type=Path, default=ROOT / "build" / "downloads")
 
+    p_build = sub.add_parser("build", help="check the catalogue, build the site strictly, then replace the output folder")
+    p_build.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+
     args = parser.parse_args(argv)
     try:
         if args.command == "import":
@@ -51,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
             from generator.export import run_export
 
             return run_export(args.catalog, args.out)
+        if args.command == "build":
+            from generator.build import run_build
+
+            return run_build(args.catalog, args.out)
     except CatalogError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)

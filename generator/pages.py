@@ -1,0 +1,286 @@
+"""Render the site's Markdown pages from a catalogue: pure, no files written, no MkDocs.
+
+`render_site(catalog, updated=...)` returns {site path: Markdown text}, e.g.
+"documents/shandong-2021.md"; `site_nav` gives the matching MkDocs nav.
+The MkDocs hook (generator/hooks.py) only hands these to MkDocs.
+
+Escaping: every `{{ value }}` in a template is escaped for Markdown (and HTML)
+unless it is marked safe, so catalogue text such as `<script>`, `*`, `|` or
+`[x](y)` shows literally. Attribute values in raw HTML use the `attr` filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.export import COLUMNS
+from generator.model import Catalog, Deadline, Document, Domain, Jurisdiction, Measure
+from generator.siteindex import SiteIndex
+
+SITE_NAME = "山东省优化营商环境举措目录"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+SNIPPET_CHARS = 80
+LEVEL_NAMES = {"province": "省", "city": "市", "district": "区（县）"}
+KIND_NAMES = {"indicator": "评价指标", "sub-indicator": "二级指标", "area": "其他领域"}
+DEADLINE_KIND_NAMES = {"recurring": "定期", "ongoing": "长期"}
+FIELD_DESCRIPTIONS = {
+    "id": "举措的永久编号（ASCII），不会改变，也不会给别的举措重用",
+    "url": "举措在本站的地址（相对于网站根目录）",
+    "jurisdiction": "发布文件的地区名称",
+    "jurisdiction_slug": "地区编号（ASCII）",
+    "document": "文件编号（ASCII）",
+    "document_title": "文件标题",
+    "section": "举措所在的章节，逐级以“ > ”连接",
+    "number": "原文中的序号",
+    "sub": "同一序号下的分项序号（仅济南市方案有）",
+    "title": "举措的标题或首句",
+    "text": "举措全文（含标题，不含单位说明）",
+    "units": "原文中的单位说明",
+    "domain": "领域编号（ASCII）",
+    "domain_name": "领域名称",
+    "lead": "牵头单位",
+    "responsible": "责任单位",
+    "section_lead": "章节给出的领域牵头单位",
+    "deadlines": "完成时限：日期（如有）、原文表述、类型（date 日期，recurring 定期，ongoing 长期）",
+    "tags": "涉及的改革事项，如“一网通办”",
+    "source": "原文文本文件",
+    "source_line": "举措在原文文本中的起始行号",
+}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
+_LIST_START = re.compile(r"(\d+)([.)])")
+_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+
+
+# --- addresses ------------------------------------------------------------------------
+
+
+def url_for(measure: Measure) -> str:
+    """The measure's permanent address, relative to the site root (its place on its document page)."""
+    return f"documents/{measure.document}/#{measure.id}"
+
+
+def page_of(item: Domain | Jurisdiction | Document | Measure) -> str:
+    """The Markdown page (site path) that shows `item`; for a measure, its document's page."""
+    if isinstance(item, Domain):
+        return f"domains/{item.slug}.md"
+    if isinstance(item, Jurisdiction):
+        return f"jurisdictions/{item.slug}.md"
+    if isinstance(item, Document):
+        return f"documents/{item.slug}.md"
+    return f"documents/{item.document}.md"
+
+
+def source_page(document: Document) -> str:
+    """Where the site serves the document's source text."""
+    return f"sources/{PurePosixPath(document.source).name}"
+
+
+def jurisdiction_anchor(jurisdiction: Jurisdiction) -> str:
+    """The id of a jurisdiction's group on a domain page."""
+    return f"jurisdiction-{jurisdiction.slug}"
+
+
+# --- escaping ---------------------------------------------------------------------------
+
+
+def md_escape(text: str) -> str:
+    """Text that Markdown (with attr_list, md_in_html, tables) shows exactly as written, on one line."""
+    text = _NEWLINES.sub(" ", str(text)).strip()
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    if text[:1] in ("-", "+", "="):
+        return "\\" + text
+    return _LIST_START.sub(r"\1\\\2", text, count=1) if _LIST_START.match(text) else text
+
+
+def html_text(text: str) -> str:
+    """Text for places MkDocs and the theme print as HTML unescaped (nav and page titles)."""
+    return html.escape(_NEWLINES.sub(" ", str(text)).strip(), quote=True)
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        raise ValueError("a template printed None: handle missing values in the template")
+    return Markup(md_escape(str(value)))
+
+
+# --- wording ------------------------------------------------------------------------------
+
+
+def cn_date(date: dt.date) -> str:
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def shown_label(measure: Measure) -> str:
+    """The label as a reader sees it: "3", "3（2）", or "（一）" for paragraphs numbered 一、二…"""
+    return measure.label if measure.number.isascii() else f"（{measure.label}）"
+
+
+def citation(measure: Measure, document: Document, jurisdiction: Jurisdiction, ambiguous: bool) -> str:
+    """《title》第3条，济南市，2021年5月10日。 — the section is named when the label repeats in the document."""
+    where = f"“{measure.section[-1]}”" if ambiguous else ""
+    item = f"第{measure.label}条" if measure.number.isascii() else shown_label(measure)
+    when = cn_date(document.date) if document.date else f"{document.year}年"
+    return f"《{document.title}》{where}{item}，{jurisdiction.name}，{when}。"
+
+
+def snippet(measure: Measure, limit: int = SNIPPET_CHARS) -> str:
+    """The start of the measure's text after its title, at most `limit` characters."""
+    text = measure.text
+    if text.startswith(measure.title):
+        text = text[len(measure.title):].lstrip("。.，,：: ")
+    text = text or measure.text
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+
+
+def deadline_text(deadline: Deadline) -> str:
+    if deadline.date:
+        return f"{cn_date(deadline.date)}（{deadline.phrase}）"
+    return f"{deadline.phrase}（{DEADLINE_KIND_NAMES.get(deadline.kind, deadline.kind)}）"
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        attr=lambda value: Markup(html.escape(str(value), quote=True)),
+        yaml=lambda value: Markup(json.dumps(html_text(value), ensure_ascii=False)),
+        cn_date=cn_date,
+        join=_join,
+    )
+    env.tests["heading"] = lambda block: isinstance(block, Heading)
+    env.globals.update(
+        link=_link, shown_label=shown_label, snippet=snippet, deadline_text=deadline_text,
+        source_page=source_page, anchor=jurisdiction_anchor, hashes=lambda n: Markup("#" * n), LEVEL_NAMES=LEVEL_NAMES,
+        KIND_NAMES=KIND_NAMES, SITE_NAME=SITE_NAME,
+    )
+    return env
+
+
+def _join(values: Any, separator: str = "") -> Markup:
+    """Jinja's own `join` would HTML-escape but not Markdown-escape: this one escapes for both."""
+    return Markup(_finalize(separator)).join(_finalize(value) for value in values)
+
+
+@jinja2.pass_context
+def _link(context: Any, target: Any, anchor: str = "") -> Markup:
+    """A relative link from the page being rendered to `target` (a model object or a site path)."""
+    path = target if isinstance(target, str) else page_of(target)
+    if isinstance(target, Measure) and not anchor:
+        anchor = target.id
+    here = posixpath.dirname(context["page_path"])
+    relative = posixpath.relpath(path, here or ".")
+    return Markup(html.escape(relative + (f"#{anchor}" if anchor else ""), quote=True))
+
+
+def render_site(catalog: Catalog, *, updated: dt.date, site_url: str = "") -> dict[str, str]:
+    """Every generated page of the site: {site path: Markdown}. `updated` is shown as the last update."""
+    env = _environment()
+    index = SiteIndex(catalog)
+    shared = {"catalog": catalog, "index": index, "updated": updated, "site_url": site_url}
+
+    def render(template: str, path: str, **context: Any) -> tuple[str, str]:
+        return path, env.get_template(template).render(page_path=path, **shared, **context)
+
+    pages = [
+        render("home.md.j2", "index.md"),
+        render("domains.md.j2", "domains/index.md"),
+        render("jurisdictions.md.j2", "jurisdictions/index.md"),
+        render("documents.md.j2", "documents/index.md"),
+        render("matrix.md.j2", "tables/matrix.md"),
+        render("downloads.md.j2", "downloads/index.md", columns=COLUMNS, fields=FIELD_DESCRIPTIONS),
+    ]
+    pages += [render("domain.md.j2", page_of(d), domain=d) for d in index.domains_with_pages()]
+    pages += [render("jurisdiction.md.j2", page_of(j), jurisdiction=j) for j in index.jurisdictions_with_pages()]
+    for document in catalog.documents:
+        blocks = document_blocks(document, index, site_url)
+        pages.append(render("document.md.j2", page_of(document), document=document, blocks=blocks))
+    return dict(pages)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A section heading of a document page: level 2 for the first level of `Measure.section`."""
+
+    level: int
+    text: str
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A measure on its document page, with its citation and its permanent address as text."""
+
+    measure: Measure
+    citation: str
+    permalink: str
+
+
+def document_blocks(document: Document, index: SiteIndex, site_url: str = "") -> list[Heading | Entry]:
+    """The document's measures in order, with a heading wherever the section path changes."""
+    repeated = Counter(m.label for m in document.measures)
+    jurisdiction = index.jurisdiction_of(document)
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    blocks: list[Heading | Entry] = []
+    previous: tuple[str, ...] = ()
+    for measure in document.measures:
+        same = 0
+        while same < min(len(previous), len(measure.section)) and previous[same] == measure.section[same]:
+            same += 1
+        if measure.section != previous and same == len(measure.section):
+            same -= 1  # back in a section after one of its subsections: repeat its heading
+        for depth in range(same, len(measure.section)):
+            count = sum(isinstance(b, Heading) for b in blocks) + 1
+            blocks.append(Heading(level=depth + 2, text=measure.section[depth], id=f"section-{count}"))
+        previous = measure.section
+        cite = citation(measure, document, jurisdiction, ambiguous=repeated[measure.label] > 1)
+        blocks.append(Entry(measure=measure, citation=cite, permalink=base + url_for(measure)))
+    return blocks
+
+
+def site_nav(catalog: Catalog) -> list[dict[str, Any]]:
+    """The MkDocs nav for the generated pages and the hand-written about.md. Titles are HTML-escaped,
+    because MkDocs and the theme print nav titles as HTML."""
+    index = SiteIndex(catalog)
+    domains = [{html_text(d.name): page_of(d)} for d in index.domains_with_pages()]
+    places = [{html_text(j.name): page_of(j)} for j in index.jurisdictions_with_pages()]
+    documents = [
+        {html_text(f"{catalog.jurisdiction(d.jurisdiction).name} {d.year}"): page_of(d)} for d in catalog.documents
+    ]
+    return [
+        {"首页": "index.md"},
+        {"按领域": ["domains/index.md", *domains]},
+        {"按地区": ["jurisdictions/index.md", *places]},
+        {"文件": ["documents/index.md", *documents]},
+        {"对照表": [{"领域 × 地区": "tables/matrix.md"}]},
+        {"下载数据": "downloads/index.md"},
+        {"关于": "about.md"},
+    ]
+
+
+def source_files(catalog: Catalog) -> dict[str, str]:
+    """{site path of a source text: its path in the repository (relative to the catalogue's parent)}."""
+    return {source_page(d): d.source for d in catalog.documents}
