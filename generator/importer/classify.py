@@ -24,7 +24,7 @@ class Classifier:
     parents: dict  # slug -> parent slug (sub-indicators)
 
     @classmethod
-    def from_data(cls, domains: list[dict], classification: dict) -> "Classifier":
+    def from_data(cls, domains: list[dict], classification: dict) -> Classifier:
         names = {}
         for d in domains:
             for name in (d["name"], *d.get("aliases", ())):

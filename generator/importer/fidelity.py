@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from generator.importer.paragraphs import CN_NUM
 from generator.importer.repair import canonical, is_page_number, repair_line
 
-
 _CN_NUMBER = re.compile(rf"^[{CN_NUM}]+$")
 
 
@@ -100,7 +99,8 @@ def compare(source: list[Piece], catalogue: list[Piece], yaml_path: str) -> list
                 problems.append(f"{p.origin}: not in the catalogue (lost?): «{_short(p.text)}»")
         if tag in ("insert", "replace"):
             for p in catalogue[j1:j2]:
-                problems.append(f"{yaml_path}: {p.origin}: not in the source at this place (added or doubled?): «{_short(p.text)}»")
+                problems.append(
+                    f"{yaml_path}: {p.origin}: not in the source at this place (added or doubled?): «{_short(p.text)}»")
     return problems
 
 
