@@ -99,8 +99,10 @@ def md_escape(text: str) -> str:
     text = _NEWLINES.sub(" ", str(text)).strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    if text[:1] in ("-", "+", "="):
+    if text[:1] in ("-", "+"):  # would start a list
         return "\\" + text
+    if text[:1] == "=":  # would underline a heading; "=" has no backslash escape
+        return "&#61;" + text[1:]
     return _LIST_START.sub(r"\1\\\2", text, count=1) if _LIST_START.match(text) else text
 
 

@@ -1,0 +1,274 @@
+"""The generated Markdown pages, rendered from the fixture catalogue without MkDocs.
+
+Golden files: every page `render_site` makes from tests/fixture_catalog is
+compared with tests/golden/<site path>. After an intended change to a
+template or to pages.py, regenerate them and review the diff:
+
+    UPDATE_GOLDENS=1 .venv/bin/python -m pytest tests/test_pages.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import export, pages
+from generator.load import load_catalog
+from generator.model import Catalog, Document, Jurisdiction, Measure
+from generator.siteindex import SiteIndex
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+FIXTURE = TESTS / "fixture_catalog" / "catalog"
+GOLDEN = TESTS / "golden"
+UPDATED = dt.date(2024, 1, 2)
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
+HOSTILE = ("<script", "<b>", "<em>", "<img", "</script")
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def rendered(catalog: Catalog) -> dict[str, str]:
+    return pages.render_site(catalog, updated=UPDATED)
+
+
+# --- golden files ---------------------------------------------------------------------------
+
+
+def test_pages_match_golden_files(rendered: dict[str, str]) -> None:
+    if os.environ.get("UPDATE_GOLDENS") == "1":
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for path, text in rendered.items():
+            target = GOLDEN / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    expected = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md")}
+    assert set(rendered) == expected, "pages added or removed: regenerate with UPDATE_GOLDENS=1 and review"
+    for path, text in rendered.items():
+        assert text == (GOLDEN / path).read_text(encoding="utf-8"), f"{path} differs from tests/golden/{path}"
+
+
+def test_rendering_is_deterministic(catalog: Catalog, rendered: dict[str, str]) -> None:
+    assert pages.render_site(catalog, updated=UPDATED) == rendered
+
+
+# --- escaping ----------------------------------------------------------------------------------
+
+
+def test_no_catalogue_html_reaches_the_markdown(rendered: dict[str, str]) -> None:
+    for path, text in rendered.items():
+        for raw in HOSTILE:
+            assert raw not in text, f"{path}: unescaped {raw!r}"
+
+
+def test_hostile_text_renders_literally(rendered: dict[str, str]) -> None:
+    """Through Python-Markdown, the hostile measure shows its text as written, and makes no markup."""
+    page = markdown.markdown(_body(rendered["documents/fixture-shandong-2021.md"]), extensions=EXTENSIONS)
+    text = "<script>alert(1)</script> *加粗* _斜体_ a|b [x](y) {#id} # 1. & &amp; `code` \\ 结束"
+    assert f"<p>{html.escape(text, quote=False)}</p>" in page
+    assert "<script>" not in page and "<em>" not in page and "<code>" not in page
+    assert 'id="id"' not in page
+
+
+@pytest.mark.parametrize("text", [
+    "<script>alert(1)</script>", "*星号* 和 **加粗**", "_下划线_", "a|b", "[x](y)", "![img](x.png)",
+    "{#id}", "{: .class }", "# 不是标题", "- 不是列表", "+ 不是列表", "1. 不是列表", "2) 括号",
+    "> 不是引用", "`code`", "\\反斜杠\\", "&amp; &copy; &", "---", "===", "***", "<!-- x -->",
+    "多行\n文本\n  缩进", "    四个空格", "http://example.com <http://example.com>", "*[HTML]: x", "[^1]",
+])
+def test_md_escape_shows_text_as_written(text: str) -> None:
+    assert _shown(pages.md_escape(text)) == " ".join(text.split())
+
+
+@given(st.text(alphabet=st.sampled_from(list("*_`[]()<>&|#{}\\!-+.=:~^ 1a字\n")), max_size=30))
+def test_md_escape_property(text: str) -> None:
+    expected = " ".join(text.split())
+    assert _shown(pages.md_escape(text)) == expected
+
+
+def test_md_escape_keeps_ordinary_text_readable() -> None:
+    assert pages.md_escape("2021年6月30日前（含2021-06-30）完成") == "2021年6月30日前（含2021-06-30）完成"
+
+
+def test_front_matter_is_valid_yaml_with_html_escaped_values(rendered: dict[str, str]) -> None:
+    for path, text in rendered.items():
+        meta = yaml.safe_load(text.split("---\n")[1])
+        assert set(meta) == {"title", "description"}, path
+        assert meta["title"] and meta["description"], path
+        assert "<" not in meta["title"] + meta["description"], path
+    meta = yaml.safe_load(rendered["documents/fixture-jinan-2022.md"].split("---\n")[1])
+    assert meta["title"] == "济南市&lt;em&gt;示例&lt;/em&gt;*方案*"
+
+
+# --- structure ---------------------------------------------------------------------------------
+
+
+def test_every_measure_has_exactly_one_canonical_element(catalog: Catalog, rendered: dict[str, str]) -> None:
+    ids = [i for text in rendered.values() for i in re.findall(r'<article class="measure" id="([^"]+)"', text)]
+    assert sorted(ids) == sorted(m.id for m in catalog.measures())
+
+
+def test_url_for_matches_the_export_default(catalog: Catalog) -> None:
+    for measure in catalog.measures():
+        assert pages.url_for(measure) == export.permalink(measure)
+        assert pages.url_for(measure) == f"documents/{measure.document}/#{measure.id}"
+
+
+def test_nav_lists_every_generated_page(catalog: Catalog, rendered: dict[str, str]) -> None:
+    listed = set(_nav_paths(pages.site_nav(catalog)))
+    assert listed == set(rendered) | {"about.md"}
+    assert (REPO / "docs" / "about.md").is_file()
+
+
+def test_nav_titles_are_html_escaped(catalog: Catalog) -> None:
+    titles = [title for item in _nav_items(pages.site_nav(catalog)) for title in item]
+    assert all("<" not in title for title in titles)
+
+
+def test_domain_pages_group_by_jurisdiction_with_ascii_anchors(rendered: dict[str, str]) -> None:
+    text = rendered["domains/credit.md"]
+    assert text.index("{ #jurisdiction-shandong }") < text.index("{ #jurisdiction-jinan }")
+    assert "(../documents/fixture-jinan-2022.md#fixture-jinan-2022-02-1)" in text
+
+
+def test_parent_domain_page_links_its_sub_indicators(rendered: dict[str, str]) -> None:
+    assert "[创新创业活跃度](innovation.md)（1 条）" in rendered["domains/inclusive-innovation.md"]
+    assert "属于[包容普惠创新](inclusive-innovation.md)" in rendered["domains/innovation.md"]
+
+
+def test_matrix_cells_link_to_the_jurisdiction_group(rendered: dict[str, str]) -> None:
+    assert "[2](../domains/credit.md#jurisdiction-shandong)" in rendered["tables/matrix.md"]
+
+
+def test_home_shows_counts_and_the_date_it_was_given(rendered: dict[str, str]) -> None:
+    home = rendered["index.md"]
+    assert "**2** 份文件、**8** 条举措" in home
+    assert "最后更新：2024年1月2日" in home
+
+
+def test_downloads_page_describes_every_exported_column(rendered: dict[str, str]) -> None:
+    assert set(pages.FIELD_DESCRIPTIONS) == set(export.COLUMNS)
+    for column in export.COLUMNS:
+        assert f"| `{column}` |" in rendered["downloads/index.md"]
+
+
+def test_source_texts_are_served_under_sources(catalog: Catalog) -> None:
+    assert pages.source_files(catalog) == {
+        "sources/fixture-shandong-2021.txt": "sources/fixture-shandong-2021.txt",
+        "sources/fixture-jinan-2022.txt": "sources/fixture-jinan-2022.txt",
+    }
+
+
+def test_site_name_is_the_one_in_mkdocs_yml() -> None:
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert f"site_name: {pages.SITE_NAME}\n" in config
+
+
+# --- pieces -------------------------------------------------------------------------------------
+
+
+def test_headings_follow_section_changes_and_returns() -> None:
+    sections = [("一",), ("一", "甲"), ("一", "甲"), ("一",), ("二", "乙")]
+    document = _document(sections)
+    blocks = pages.document_blocks(document, SiteIndex(_catalog(document)))
+    shown = [(b.level, b.text) if isinstance(b, pages.Heading) else b.measure.number for b in blocks]
+    assert shown == [(2, "一"), "1", (3, "甲"), "2", "3", (2, "一"), "4", (2, "二"), (3, "乙"), "5"]
+    ids = [b.id for b in blocks if isinstance(b, pages.Heading)]
+    assert len(ids) == len(set(ids))
+
+
+def test_citation_names_the_section_only_when_labels_repeat(catalog: Catalog) -> None:
+    document = catalog.document("fixture-shandong-2021")
+    blocks = pages.document_blocks(document, SiteIndex(catalog), site_url="https://example.org/site/")
+    entry = next(b for b in blocks if isinstance(b, pages.Entry))
+    assert entry.citation == "《山东省示例行动》“配套措施—开办企业”第1条，山东省，2021年。"
+    assert entry.permalink == "https://example.org/site/documents/fixture-shandong-2021/#fixture-shandong-2021-starting-business-01"
+    jinan = catalog.document("fixture-jinan-2022")
+    entry = next(b for b in pages.document_blocks(jinan, SiteIndex(catalog)) if isinstance(b, pages.Entry))
+    assert entry.citation == "《济南市<em>示例</em>*方案*》第1（1）条，济南市，2022年3月1日。"
+
+
+def test_snippet_drops_the_title_and_shortens() -> None:
+    measure = _measure(1, ("一",), title="标题", text="标题。" + "字" * 100)
+    assert pages.snippet(measure) == "字" * 80 + "…"
+    assert pages.snippet(_measure(2, ("一",), title="全文", text="全文")) == "全文"
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _shown(markdown_text: str) -> str:
+    """What a reader sees of `markdown_text` in a list item (where page values sit), checked to be plain."""
+    out = markdown.markdown("- " + markdown_text, extensions=EXTENSIONS)
+    parser = _Text()
+    parser.feed(out)
+    assert parser.tags == ["ul", "li"], out
+    return " ".join("".join(parser.parts).split())
+
+
+def _body(page: str) -> str:
+    return page.split("---\n", 2)[2]
+
+
+def _nav_items(nav: list) -> list[dict]:
+    items = []
+    for item in nav:
+        if isinstance(item, dict):
+            items.append(item)
+            for value in item.values():
+                if isinstance(value, list):
+                    items += _nav_items(value)
+    return items
+
+
+def _nav_paths(nav: list) -> list[str]:
+    paths = []
+    for item in nav:
+        values = item.values() if isinstance(item, dict) else [item]
+        for value in values:
+            paths += _nav_paths(value) if isinstance(value, list) else [value]
+    return paths
+
+
+def _measure(n: int, section: tuple[str, ...], title: str = "标题", text: str = "正文") -> Measure:
+    return Measure(id=f"t-2021-{n}", document="t-2021", number=str(n), section=section, title=title, text=text,
+                   domain="general", domain_by="test")
+
+
+def _document(sections: list[tuple[str, ...]]) -> Document:
+    measures = tuple(_measure(n, s) for n, s in enumerate(sections, 1))
+    return Document(slug="t-2021", title="测试", jurisdiction="shandong", year=2021, source="sources/t-2021.txt",
+                    measures=measures)
+
+
+def _catalog(document: Document) -> Catalog:
+    return Catalog(domains=(), jurisdictions=(Jurisdiction(slug="shandong", name="山东省", level="province"),),
+                   documents=(document,))

@@ -1,0 +1,212 @@
+"""The real site, built once per test session with `python -m generator build`.
+
+Checks what a reader relies on: every measure has one canonical place, every
+internal link and anchor resolves, nothing is fetched from another host, and
+the downloads point at the measures' places. A broken catalogue must fail
+the build with `path:line: message` and leave the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from generator.load import load_catalog
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixture_catalog"
+OFF_ORIGIN = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+NOT_FETCHED = ("mailto:", "tel:", "javascript:", "data:", "blob:")
+URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "poster", "data", "background", "ping"}
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
+
+
+def build(catalog_dir: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "generator", "--catalog", str(catalog_dir), "build", "--out", str(out)]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+
+
+@dataclass
+class Page:
+    ids: Counter[str] = field(default_factory=Counter)
+    urls: list[tuple[str, str, str]] = field(default_factory=list)  # (tag, attribute, value)
+    styles: list[str] = field(default_factory=list)
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = Page()
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (tag == "a" and name == "name"):
+                self.page.ids[value] += 1
+            elif name in URL_ATTRIBUTES:
+                self.page.urls.append((tag, name, value))
+            elif name == "style":
+                self.page.styles.append(value)
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.page.styles.append(data)
+
+
+def parse(path: Path) -> Page:
+    collector = _Collector()
+    collector.feed(path.read_text(encoding="utf-8"))
+    return collector.page
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("real") / "site"
+    done = build(REPO / "catalog", out)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "WARNING" not in done.stderr, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def html_pages(site: Path) -> dict[str, Page]:
+    return {p.relative_to(site).as_posix(): parse(p) for p in site.rglob("*.html")}
+
+
+def resolve(site: Path, page: str, url: str) -> tuple[Path, str]:
+    """The file an internal URL on `page` points at, and its fragment."""
+    parts = urlsplit(url)
+    if not parts.path:
+        target = site / page
+    else:
+        base = site if parts.path.startswith("/") else (site / page).parent
+        target = base / unquote(parts.path).lstrip("/")
+        if parts.path.endswith("/") or target.is_dir():
+            target = target / "index.html"
+    return target.resolve(), unquote(parts.fragment)
+
+
+# --- the real site ------------------------------------------------------------------------------
+
+
+def test_build_made_a_page_per_document_domain_and_jurisdiction(site: Path) -> None:
+    catalog = load_catalog(REPO / "catalog")
+    for document in catalog.documents:
+        assert (site / "documents" / document.slug / "index.html").is_file()
+        assert (site / "sources" / Path(document.source).name).read_bytes() == (REPO / document.source).read_bytes()
+    for path in ("index.html", "about/index.html", "tables/matrix/index.html", "downloads/index.html"):
+        assert (site / path).is_file(), path
+    assert not list(site.parent.glob(".site.*")), "the staging folder was left behind"
+
+
+def test_every_measure_has_exactly_one_element_with_its_id(html_pages: dict[str, Page]) -> None:
+    catalog = load_catalog(REPO / "catalog")
+    total: Counter[str] = Counter()
+    for page in html_pages.values():
+        total.update(page.ids)
+    problems = {m.id: total[m.id] for m in catalog.measures() if total[m.id] != 1}
+    assert not problems, f"measure ids not present exactly once: {problems}"
+
+
+def test_every_internal_link_and_anchor_resolves(site: Path, html_pages: dict[str, Page]) -> None:
+    broken = []
+    ids_of: dict[Path, Counter[str]] = {(site / name).resolve(): page.ids for name, page in html_pages.items()}
+    for name, page in html_pages.items():
+        for tag, attribute, value in page.urls:
+            if OFF_ORIGIN.match(value) or value.startswith(NOT_FETCHED) or attribute == "srcset":
+                continue
+            target, fragment = resolve(site, name, value)
+            if not target.is_file():
+                broken.append(f"{name}: <{tag} {attribute}={value!r}>: no file {target}")
+            elif fragment and target.suffix == ".html" and fragment not in ids_of.get(target, ()):
+                broken.append(f"{name}: <{tag} {attribute}={value!r}>: no id {fragment!r}")
+    assert not broken, "\n".join(broken[:30])
+
+
+def test_nothing_is_loaded_from_another_host(site: Path, html_pages: dict[str, Page]) -> None:
+    outside = []
+    for name, page in html_pages.items():
+        for tag, attribute, value in page.urls:
+            if OFF_ORIGIN.match(value):
+                outside.append(f"{name}: <{tag} {attribute}={value!r}>")
+        for style in page.styles:
+            outside += [f"{name}: style {u}" for u in _css_urls(style) if OFF_ORIGIN.match(u)]
+    for css in site.rglob("*.css"):
+        outside += [f"{css.name}: {u}" for u in _css_urls(css.read_text(encoding="utf-8")) if OFF_ORIGIN.match(u)]
+    # The site's own scripts name no other host at all. (The theme's bundle only mentions
+    # hosts in licence comments and in features this site does not use: repository facts,
+    # Mermaid diagrams, and a polyfill for browsers older than 2020.)
+    for script in (REPO / "docs").rglob("*.js"):
+        assert not re.search(r"(?:https?:)?//[a-z0-9-]+\.[a-z]", script.read_text(encoding="utf-8"), re.I), script
+    assert not outside, "\n".join(outside[:30])
+
+
+def test_theme_is_set_for_chinese_without_web_fonts(site: Path) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in home
+    assert "fonts.googleapis" not in home and "fonts.gstatic" not in home
+    assert 'name="description"' in home and 'property="og:title"' in home
+
+
+def test_downloads_point_at_each_measure_on_its_page(site: Path, html_pages: dict[str, Page]) -> None:
+    data = json.loads((site / "downloads" / "measures.json").read_text(encoding="utf-8"))
+    catalog = load_catalog(REPO / "catalog")
+    assert data["count"] == len(catalog.measures()) == len(data["measures"])
+    for record in data["measures"]:
+        target, fragment = resolve(site, "index.html", record["url"])
+        page = html_pages[target.relative_to(site.resolve()).as_posix()]
+        assert page.ids[fragment] == 1, record["url"]
+    assert (site / "downloads" / "measures.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+# --- failures and escaping -----------------------------------------------------------------------
+
+
+def test_broken_catalogue_fails_with_its_place_and_keeps_the_old_site(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "repo")
+    document = tmp_path / "repo" / "catalog" / "documents" / "fixture-jinan-2022.yaml"
+    document.write_text(document.read_text(encoding="utf-8").replace("domain: credit", "domain: kredit"), encoding="utf-8")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("previous site", encoding="utf-8")
+
+    done = build(tmp_path / "repo" / "catalog", out)
+
+    assert done.returncode == 1
+    assert re.search(r"catalog/documents/fixture-jinan-2022\.yaml:\d+: .*unknown domain 'kredit'", done.stderr), done.stderr
+    assert "Traceback" not in done.stderr
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]
+
+
+def test_fixture_site_shows_hostile_text_literally(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    done = build(FIXTURE / "catalog", out)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for raw in ("<script>alert", "<em>示例", "<b>大数据", "<b>聚焦", "<img src=x"):
+            assert raw not in text, f"{page.relative_to(out)}: unescaped {raw!r}"
+    document = (out / "documents" / "fixture-jinan-2022" / "index.html").read_text(encoding="utf-8")
+    assert "<title>济南市&lt;em&gt;示例&lt;/em&gt;*方案* - " in document
+
+
+def _css_urls(css: str) -> list[str]:
+    return [a or b for a, b in CSS_URL.findall(css)]
