@@ -290,7 +290,10 @@ def _load_domains(ctx: _Context) -> dict[str, Domain] | None:
         return None
     domains: dict[str, Domain] = {}
     records, lines = [], {}
-    for index, data in top.mapping_items("domains", "a list of domains", "domain"):
+    entries = top.mapping_items("domains", "a list of domains", "domain")
+    if not isinstance(top.data.get("domains"), list):
+        return None  # nothing usable: references to domains are not checked
+    for index, data in entries:
         rec = _Record(ctx, top.path, data, _who("domain", data.get("slug"), index), DOMAIN_FIELDS)
         domain = Domain(
             slug=rec.slug("slug"), name=rec.text("name"), kind=rec.choice("kind", DOMAIN_KINDS) or "",
@@ -326,7 +329,10 @@ def _load_jurisdictions(ctx: _Context) -> dict[str, Jurisdiction] | None:
         return None
     known: dict[str, Jurisdiction] = {}
     records, lines = [], {}
-    for index, data in top.mapping_items("jurisdictions", "a list of jurisdictions", "jurisdiction"):
+    entries = top.mapping_items("jurisdictions", "a list of jurisdictions", "jurisdiction")
+    if not isinstance(top.data.get("jurisdictions"), list):
+        return None  # nothing usable: references to jurisdictions are not checked
+    for index, data in entries:
         rec = _Record(ctx, top.path, data, _who("jurisdiction", data.get("slug"), index), JURISDICTION_FIELDS)
         jurisdiction = Jurisdiction(
             slug=rec.slug("slug"), name=rec.text("name"), level=rec.choice("level", LEVELS) or "",
@@ -364,7 +370,10 @@ def _load_reforms(ctx: _Context) -> set[str] | None:
         return None
     slugs: dict[str, int] = {}
     names: dict[str, int] = {}
-    for index, data in top.mapping_items("reforms", "a list of reforms", "reform"):
+    entries = top.mapping_items("reforms", "a list of reforms", "reform")
+    if not isinstance(top.data.get("reforms"), list):
+        return None  # nothing usable: references to reforms are not checked
+    for index, data in entries:
         rec = _Record(ctx, top.path, data, _who("reform", data.get("slug"), index), REFORM_FIELDS)
         rec.first_use("slug", rec.slug("slug"), slugs)
         rec.first_use("name", rec.text("name"), names)
