@@ -8,7 +8,9 @@ the build with `path:line: message` and leave the previous site untouched.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -21,6 +23,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from generator.build import run_build
+from generator.hooks import last_updated
 from generator.load import load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
@@ -194,6 +198,42 @@ def test_broken_catalogue_fails_with_its_place_and_keeps_the_old_site(tmp_path: 
     assert [p.name for p in out.iterdir()] == ["index.html"]
     assert (out / "index.html").read_text(encoding="utf-8") == "previous site"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]
+
+
+def test_a_build_warning_fails_the_build_and_keeps_the_old_site(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(REPO / "docs", docs)
+    (docs / "about.md").write_text("# 关于\n\n[断开的链接](missing.md)\n", encoding="utf-8")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: docs", f"docs_dir: {docs}")
+    config = config.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
+    config = config.replace("- generator/hooks.py", f"- {REPO / 'generator' / 'hooks.py'}")
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("previous site", encoding="utf-8")
+
+    assert run_build(FIXTURE / "catalog", out, config_file=tmp_path / "mkdocs.yml") == 1
+
+    assert "left unchanged" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "mkdocs.yml", "site"]
+
+
+def test_last_updated_falls_back_to_the_newest_file_outside_git(tmp_path: Path) -> None:
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("x", encoding="utf-8")
+    os.utime(folder / "a.yaml", (1_700_000_000, 1_700_000_000))
+    assert last_updated(folder) == dt.date.fromtimestamp(1_700_000_000)
+
+
+def test_last_updated_is_the_last_commit_touching_the_catalogue() -> None:
+    done = subprocess.run(["git", "log", "-1", "--format=%cs", "--", "catalog"], cwd=REPO, capture_output=True, text=True)
+    if done.returncode != 0 or not done.stdout.strip():
+        pytest.skip("no git history here")
+    assert last_updated(REPO / "catalog") == dt.date.fromisoformat(done.stdout.strip())
 
 
 def test_fixture_site_shows_hostile_text_literally(tmp_path: Path) -> None:
