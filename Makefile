@@ -21,7 +21,7 @@ site: $(STAMP) ## Check the catalogue and build the site into site/
 	$(PY) -m generator build
 
 serve: $(STAMP) ## Serve the site on http://127.0.0.1:8000 with live reload
-	$(PY) -m mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve
 
 test: $(STAMP) ## Run the whole test suite (lint, unit, golden, fidelity, check)
 	$(PY) -m ruff check generator tests benchmarks
