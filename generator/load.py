@@ -284,25 +284,34 @@ def _top(ctx: _Context, name: str, expected: str, fields: Mapping[str, bool], *,
 # --- domains.yaml, jurisdictions.yaml, reforms.yaml ---------------------------------
 
 
-def _load_domains(ctx: _Context) -> dict[str, Domain] | None:
-    top = _top(ctx, "domains.yaml", "a mapping with 'domains:', the list of domains", {"domains": True})
+def _load_slugged(ctx: _Context, filename: str, key: str, what: str, fields, build) -> list[tuple[_Record, object]] | None:
+    """Entries of domains.yaml or jurisdictions.yaml, each built by `build(rec)`, first use of each slug only.
+
+    None when the file has no usable list: references to it are then not checked."""
+    top = _top(ctx, filename, f"a mapping with '{key}:', the list of {key}", {key: True})
     if top is None:
         return None
-    domains: dict[str, Domain] = {}
+    entries = top.mapping_items(key, f"a list of {key}", what)
+    if not isinstance(top.data.get(key), list):
+        return None
     records, lines = [], {}
-    entries = top.mapping_items("domains", "a list of domains", "domain")
-    if not isinstance(top.data.get("domains"), list):
-        return None  # nothing usable: references to domains are not checked
     for index, data in entries:
-        rec = _Record(ctx, top.path, data, _who("domain", data.get("slug"), index), DOMAIN_FIELDS)
-        domain = Domain(
-            slug=rec.slug("slug"), name=rec.text("name"), kind=rec.choice("kind", DOMAIN_KINDS) or "",
-            parent=rec.optional_text("parent"), aliases=rec.strings("aliases", "a list of names"),
-            description=rec.text("description", empty_ok=True),
-        )
-        if rec.first_use("slug", domain.slug, lines):
-            domains[domain.slug] = domain
-            records.append((rec, domain))
+        rec = _Record(ctx, top.path, data, _who(what, data.get("slug"), index), fields)
+        item = build(rec)
+        if rec.first_use("slug", item.slug, lines):
+            records.append((rec, item))
+    return records
+
+
+def _load_domains(ctx: _Context) -> dict[str, Domain] | None:
+    records = _load_slugged(ctx, "domains.yaml", "domains", "domain", DOMAIN_FIELDS, lambda rec: Domain(
+        slug=rec.slug("slug"), name=rec.text("name"), kind=rec.choice("kind", DOMAIN_KINDS) or "",
+        parent=rec.optional_text("parent"), aliases=rec.strings("aliases", "a list of names"),
+        description=rec.text("description", empty_ok=True),
+    ))
+    if records is None:
+        return None
+    domains = {domain.slug: domain for _, domain in records}
     for rec, domain in records:
         _check_domain_parent(rec, domain, domains)
     return domains
@@ -323,24 +332,13 @@ def _check_domain_parent(rec: _Record, domain: Domain, domains: dict[str, Domain
 
 
 def _load_jurisdictions(ctx: _Context) -> dict[str, Jurisdiction] | None:
-    expected = "a mapping with 'jurisdictions:', the list of jurisdictions"
-    top = _top(ctx, "jurisdictions.yaml", expected, {"jurisdictions": True})
-    if top is None:
+    records = _load_slugged(ctx, "jurisdictions.yaml", "jurisdictions", "jurisdiction", JURISDICTION_FIELDS,
+                            lambda rec: Jurisdiction(slug=rec.slug("slug"), name=rec.text("name"),
+                                                     level=rec.choice("level", LEVELS) or "",
+                                                     parent=rec.optional_text("parent")))
+    if records is None:
         return None
-    known: dict[str, Jurisdiction] = {}
-    records, lines = [], {}
-    entries = top.mapping_items("jurisdictions", "a list of jurisdictions", "jurisdiction")
-    if not isinstance(top.data.get("jurisdictions"), list):
-        return None  # nothing usable: references to jurisdictions are not checked
-    for index, data in entries:
-        rec = _Record(ctx, top.path, data, _who("jurisdiction", data.get("slug"), index), JURISDICTION_FIELDS)
-        jurisdiction = Jurisdiction(
-            slug=rec.slug("slug"), name=rec.text("name"), level=rec.choice("level", LEVELS) or "",
-            parent=rec.optional_text("parent"),
-        )
-        if rec.first_use("slug", jurisdiction.slug, lines):
-            known[jurisdiction.slug] = jurisdiction
-            records.append((rec, jurisdiction))
+    known = {jurisdiction.slug: jurisdiction for _, jurisdiction in records}
     for rec, jurisdiction in records:
         _check_jurisdiction_parent(rec, jurisdiction, known)
     return known
