@@ -284,8 +284,9 @@ def _top(ctx: _Context, name: str, expected: str, fields: Mapping[str, bool], *,
 # --- domains.yaml, jurisdictions.yaml, reforms.yaml ---------------------------------
 
 
-def _load_slugged(ctx: _Context, filename: str, key: str, what: str, fields, build) -> list[tuple[_Record, object]] | None:
-    """Entries of domains.yaml or jurisdictions.yaml, each built by `build(rec)`, first use of each slug only.
+def _load_slugged(ctx: _Context, filename: str, key: str, what: str, fields, build, check_parent) -> dict | None:
+    """Entries of domains.yaml or jurisdictions.yaml by slug, each built by `build(rec)` (first use of a
+    slug only), then `check_parent(rec, item, known)` on each once all are known.
 
     None when the file has no usable list: references to it are then not checked."""
     top = _top(ctx, filename, f"a mapping with '{key}:', the list of {key}", {key: True})
@@ -300,21 +301,18 @@ def _load_slugged(ctx: _Context, filename: str, key: str, what: str, fields, bui
         item = build(rec)
         if rec.first_use("slug", item.slug, lines):
             records.append((rec, item))
-    return records
+    known = {item.slug: item for _, item in records}
+    for rec, item in records:
+        check_parent(rec, item, known)
+    return known
 
 
 def _load_domains(ctx: _Context) -> dict[str, Domain] | None:
-    records = _load_slugged(ctx, "domains.yaml", "domains", "domain", DOMAIN_FIELDS, lambda rec: Domain(
+    return _load_slugged(ctx, "domains.yaml", "domains", "domain", DOMAIN_FIELDS, lambda rec: Domain(
         slug=rec.slug("slug"), name=rec.text("name"), kind=rec.choice("kind", DOMAIN_KINDS) or "",
         parent=rec.optional_text("parent"), aliases=rec.strings("aliases", "a list of names"),
         description=rec.text("description", empty_ok=True),
-    ))
-    if records is None:
-        return None
-    domains = {domain.slug: domain for _, domain in records}
-    for rec, domain in records:
-        _check_domain_parent(rec, domain, domains)
-    return domains
+    ), _check_domain_parent)
 
 
 def _check_domain_parent(rec: _Record, domain: Domain, domains: dict[str, Domain]) -> None:
@@ -332,16 +330,11 @@ def _check_domain_parent(rec: _Record, domain: Domain, domains: dict[str, Domain
 
 
 def _load_jurisdictions(ctx: _Context) -> dict[str, Jurisdiction] | None:
-    records = _load_slugged(ctx, "jurisdictions.yaml", "jurisdictions", "jurisdiction", JURISDICTION_FIELDS,
-                            lambda rec: Jurisdiction(slug=rec.slug("slug"), name=rec.text("name"),
-                                                     level=rec.choice("level", LEVELS) or "",
-                                                     parent=rec.optional_text("parent")))
-    if records is None:
-        return None
-    known = {jurisdiction.slug: jurisdiction for _, jurisdiction in records}
-    for rec, jurisdiction in records:
-        _check_jurisdiction_parent(rec, jurisdiction, known)
-    return known
+    return _load_slugged(ctx, "jurisdictions.yaml", "jurisdictions", "jurisdiction", JURISDICTION_FIELDS,
+                         lambda rec: Jurisdiction(slug=rec.slug("slug"), name=rec.text("name"),
+                                                  level=rec.choice("level", LEVELS) or "",
+                                                  parent=rec.optional_text("parent")),
+                         _check_jurisdiction_parent)
 
 
 def _check_jurisdiction_parent(rec: _Record, jurisdiction: Jurisdiction, known: dict[str, Jurisdiction]) -> None:

@@ -14,13 +14,8 @@ from generator.importer.deadlines import deadline_to_yaml, find_deadlines
 from generator.model import Deadline
 
 SOURCES = Path(__file__).resolve().parent.parent / "sources"
-YEARS = {
-    "jinan-2021": 2021,
-    "jinan-licheng-2020": 2020,
-    "liaocheng-2022": 2022,
-    "shandong-2021": 2021,
-    "weifang-2021": 2021,
-}
+# the year that month-only deadlines take is the one in the source file name
+YEARS = {p.stem: int(p.stem.rsplit("-", 1)[1]) for p in sorted(SOURCES.glob("*.txt"))}
 
 
 def dated(phrase: str, y: int, m: int, d: int) -> Deadline:

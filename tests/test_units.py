@@ -12,13 +12,8 @@ from generator.importer.deadlines import find_deadlines
 from generator.importer.units import Units, is_units_clause, parse_units, split_units
 
 SOURCES = Path(__file__).resolve().parent.parent / "sources"
-YEARS = {
-    "jinan-2021": 2021,
-    "jinan-licheng-2020": 2020,
-    "liaocheng-2022": 2022,
-    "shandong-2021": 2021,
-    "weifang-2021": 2021,
-}
+# the year that month-only deadlines take is the one in the source file name
+YEARS = {p.stem: int(p.stem.rsplit("-", 1)[1]) for p in sorted(SOURCES.glob("*.txt"))}
 
 JINAN_ORDINARY = (
     "责任部门：市发展改革委、市商务局、市投资促进局、市住房城乡建设局、市交通运输局、"
