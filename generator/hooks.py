@@ -28,7 +28,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.livereload import LiveReloadServer  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from generator import pages  # noqa: E402
+from generator import pages, searchindex  # noqa: E402
 from generator.build import CATALOG_ENV  # noqa: E402
 from generator.errors import CatalogError  # noqa: E402
 from generator.export import export_records, write_csv, write_json  # noqa: E402
@@ -83,6 +83,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError("generator hooks: on_config did not run")
     generated = {path: text for path, text in _site.pages.items()}
     generated |= _downloads(_site.catalog)
+    generated |= searchindex.build(_site.catalog, searchindex.read_reforms(_site.catalog_dir))
     for path, content in generated.items():
         _add(files, File.generated(config, path, content=content))
     root = _site.catalog_dir.parent
