@@ -29,6 +29,7 @@ from generator.model import (
     Domain,
     Jurisdiction,
     Measure,
+    Reform,
 )
 from generator.yamlio import Invalid, LineDict, describe, read_mapping
 
@@ -353,8 +354,8 @@ def _check_jurisdiction_parent(rec: _Record, jurisdiction: Jurisdiction, known: 
         rec.problem("parent", f"parent '{parent}' is a {known[parent].level}, but the parent of a {level} must be a {wanted}")
 
 
-def _load_reforms(ctx: _Context) -> set[str] | None:
-    """The reform names measures may carry as tags; None when there is no usable reforms.yaml."""
+def _load_reforms(ctx: _Context) -> dict[str, Reform] | None:
+    """The named reforms by name (the tags measures may carry); None when there is no usable reforms.yaml."""
     expected = "a mapping with 'reforms:', the list of named reforms"
     top = _top(ctx, "reforms.yaml", expected, {"reforms": True}, optional=True)
     if top is None:
@@ -364,12 +365,15 @@ def _load_reforms(ctx: _Context) -> set[str] | None:
     entries = top.mapping_items("reforms", "a list of reforms", "reform")
     if not isinstance(top.data.get("reforms"), list):
         return None  # nothing usable: references to reforms are not checked
+    reforms: dict[str, Reform] = {}
     for index, data in entries:
         rec = _Record(ctx, top.path, data, _who("reform", data.get("slug"), index), REFORM_FIELDS)
-        rec.first_use("slug", rec.slug("slug"), slugs)
-        rec.first_use("name", rec.text("name"), names)
-        rec.strings("match", "a list of phrases")
-    return set(names)
+        slug, name = rec.slug("slug"), rec.text("name")
+        rec.first_use("slug", slug, slugs)
+        match = rec.strings("match", "a list of phrases")
+        if rec.first_use("name", name, names):
+            reforms[name] = Reform(slug=slug, name=name, match=match)
+    return reforms
 
 
 # --- documents ----------------------------------------------------------------------
@@ -556,6 +560,7 @@ def load_catalog(catalog_dir: Path) -> Catalog:
         domains=tuple(ctx.domains.values()),
         jurisdictions=tuple(ctx.jurisdictions.values()),
         documents=_in_catalogue_order(documents, ctx.jurisdictions),
+        reforms=tuple((ctx.reforms or {}).values()),
     )
 
 

@@ -33,6 +33,15 @@ class Jurisdiction:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Reform:
+    """A named reform (一网通办…) that measures are tagged with; `match` lists other phrasings of it."""
+
+    slug: str
+    name: str
+    match: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Deadline:
     """A dated phrase of a measure.
 
@@ -92,6 +101,7 @@ class Catalog:
     domains: tuple[Domain, ...]
     jurisdictions: tuple[Jurisdiction, ...]
     documents: tuple[Document, ...]
+    reforms: tuple[Reform, ...] = ()
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def domain(self, slug: str) -> Domain:
