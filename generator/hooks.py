@@ -83,7 +83,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError("generator hooks: on_config did not run")
     generated = {path: text for path, text in _site.pages.items()}
     generated |= _downloads(_site.catalog)
-    generated |= searchindex.build(_site.catalog, searchindex.read_reforms(_site.catalog_dir))
+    generated |= searchindex.build(_site.catalog)
     for path, content in generated.items():
         _add(files, File.generated(config, path, content=content))
     root = _site.catalog_dir.parent

@@ -214,6 +214,7 @@ def render_site(catalog: Catalog, *, updated: dt.date, site_url: str = "") -> di
         render("documents.md.j2", "documents/index.md"),
         render("matrix.md.j2", "tables/matrix.md"),
         render("downloads.md.j2", "downloads/index.md", columns=COLUMNS, fields=FIELD_DESCRIPTIONS),
+        render("explore.md.j2", "explore/index.md"),
     ]
     pages += [render("domain.md.j2", page_of(d), domain=d) for d in index.domains_with_pages()]
     pages += [render("jurisdiction.md.j2", page_of(j), jurisdiction=j) for j in index.jurisdictions_with_pages()]
@@ -278,6 +279,7 @@ def site_nav(catalog: Catalog) -> list[dict[str, Any]]:
         {"按地区": ["jurisdictions/index.md", *places]},
         {"文件": ["documents/index.md", *documents]},
         {"对照表": [{"领域 × 地区": "tables/matrix.md"}]},
+        {"检索与筛选": "explore/index.md"},
         {"下载数据": "downloads/index.md"},
         {"关于": "about.md"},
     ]

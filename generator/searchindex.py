@@ -46,9 +46,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-
-import yaml
 
 from generator.model import Catalog, Measure
 
@@ -151,7 +148,7 @@ class Term:
     kind: str
 
 
-def vocabulary(catalog: Catalog, reforms: Iterable[str] = ()) -> list[Term]:
+def vocabulary(catalog: Catalog) -> list[Term]:
     """Terms a reader may type in pinyin: reforms, domains, jurisdictions, units, words of titles."""
     terms: dict[str, str] = {}
 
@@ -160,8 +157,9 @@ def vocabulary(catalog: Catalog, reforms: Iterable[str] = ()) -> list[Term]:
         if len(_HAN.findall(text)) >= 2 and text not in terms:
             terms[text] = kind
 
-    for name in reforms:
-        add(name, "reform")
+    for reform in catalog.reforms:
+        for name in (reform.name, *reform.match):
+            add(name, "reform")
     for measure in catalog.measures():
         for tag in measure.tags:
             add(tag, "reform")
@@ -213,7 +211,7 @@ def title_words(title: str) -> list[str]:
 # --- the index ----------------------------------------------------------------------------
 
 
-def build(catalog: Catalog, reforms: Iterable[str] = (), *, shard_target: int = SHARD_TARGET) -> dict[str, bytes]:
+def build(catalog: Catalog, *, shard_target: int = SHARD_TARGET) -> dict[str, bytes]:
     """Every file of the search index: {site path: content}."""
     measures = catalog.measures()
     documents = list(catalog.documents)
@@ -270,7 +268,7 @@ def build(catalog: Catalog, reforms: Iterable[str] = (), *, shard_target: int = 
         files[f"c/{n}.json"] = _json([_record(m, doc_index, dom_index) for m in chunk])
 
     vocab: dict[str, list[list]] = defaultdict(list)
-    for term in vocabulary(catalog, reforms):
+    for term in vocabulary(catalog):
         options = readings(term.text)
         if len(options) < 2:
             continue
@@ -291,8 +289,8 @@ def build(catalog: Catalog, reforms: Iterable[str] = (), *, shard_target: int = 
         "shards": shards,
         "vocab": sorted(vocab),
         "documents": [[d.slug, d.title, jur_index[d.jurisdiction], d.year] for d in documents],
-        "jurisdictions": [[j.slug, j.name] for j in jurisdictions],
-        "domains": [[d.slug, d.name] for d in domains],
+        "jurisdictions": [[j.slug, j.name, jur_index.get(j.parent or "", -1)] for j in jurisdictions],
+        "domains": [[d.slug, d.name, dom_index.get(d.parent or "", -1)] for d in domains],
         "syllables": syllables(),
     }
     result = {f"{ROOT}/{version}/{path}": content for path, content in files.items()}
@@ -333,32 +331,18 @@ def _record(measure: Measure, doc_index: dict[str, int], dom_index: dict[str, in
 
 
 def _facets(measures: list[Measure], doc_index: dict[str, int], dom_index: dict[str, int]) -> dict:
-    """{"units": lead unit names, "rows": per measure [document, domain, [lead units], first date, last date]}."""
+    """{"units": lead unit names, "rows": per measure [document, domain, [lead units], [deadline dates]]}."""
     units: dict[str, int] = {}
     rows = []
     for measure in measures:
-        dates = sorted(d.date.isoformat() for d in measure.deadlines if d.date)
+        dates = sorted({d.date.isoformat() for d in measure.deadlines if d.date})
         leads = [units.setdefault(unit, len(units)) for unit in measure.lead]
-        rows.append([doc_index[measure.document], dom_index[measure.domain], leads,
-                     dates[0] if dates else None, dates[-1] if dates else None])
+        rows.append([doc_index[measure.document], dom_index[measure.domain], leads, dates])
     return {"units": list(units), "rows": rows}
 
 
 def _json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def read_reforms(catalog_dir: Path) -> list[str]:
-    """Names and match phrases of reforms.yaml (already validated by load_catalog); [] without one."""
-    path = catalog_dir / "reforms.yaml"
-    if not path.is_file():
-        return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    names: list[str] = []
-    for entry in data.get("reforms") or []:
-        if isinstance(entry, dict):
-            names += [str(entry.get("name") or ""), *[str(m) for m in entry.get("match") or []]]
-    return [n for n in names if n]
 
 
 def sizes(files: dict[str, bytes]) -> tuple[int, int]:
