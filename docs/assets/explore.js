@@ -64,6 +64,12 @@
     return COLUMNS.map(function (c) { return csvCell(values[c]); }).join(",");
   }
 
+  function csvText(recs) {
+    return "\ufeff" + COLUMNS.join(",") + "\r\n" + recs.map(csvRow).join("\r\n") + (recs.length ? "\r\n" : "");
+  }
+
+  window.CatalogExplore = { csv: csvText };
+
   function setup(root) {
     var S = window.CatalogSearch;
     S.loadMeta().then(function (meta) {
@@ -182,8 +188,7 @@
       var numbers = current.numbers.slice();
       download.disabled = true;
       S.records(numbers).then(function (recs) {
-        var text = "\ufeff" + COLUMNS.join(",") + "\r\n" + recs.map(csvRow).join("\r\n") + (recs.length ? "\r\n" : "");
-        var url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+        var url = URL.createObjectURL(new Blob([csvText(recs)], { type: "text/csv;charset=utf-8" }));
         var a = el("a", { href: url, download: "measures-filtered.csv" });
         document.body.appendChild(a);
         a.click();
@@ -198,6 +203,7 @@
 
     var timer = null;
     function changed() {
+      root.dataset.state = "busy";
       toAddress();
       clearTimeout(timer);
       timer = setTimeout(filter, 120);
