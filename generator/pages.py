@@ -274,7 +274,9 @@ def render_site(catalog: Catalog, *, updated: dt.date, site_url: str = "") -> di
         render("jurisdictions.md.j2", "jurisdictions/index.md"),
         render("documents.md.j2", "documents/index.md"),
         render("matrix.md.j2", "tables/matrix.md"),
-        render("downloads.md.j2", "downloads/index.md", columns=COLUMNS, fields=FIELD_DESCRIPTIONS),
+        render("downloads.md.j2", "downloads/index.md", columns=COLUMNS, fields=FIELD_DESCRIPTIONS, calendars=[
+            (calendar_file(j), f"{j.name if j else '全部地区'}的完成时限") for j in (None, *index.jurisdictions_with_documents())
+        ]),
     ]
     pages += [render("domain.md.j2", page_of(d), domain=d) for d in index.domains_with_pages()]
     pages += [render("jurisdiction.md.j2", page_of(j), jurisdiction=j) for j in index.jurisdictions_with_pages()]
