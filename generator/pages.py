@@ -292,22 +292,22 @@ def _table_pages(catalog: Catalog, index: SiteIndex, render: Any) -> list[tuple[
     places = index.jurisdictions_with_documents()
     alignment = align(catalog)
     aligned = [j for j in places if j.slug in alignment.local]
-    pages = [render("alignment.md.j2", "tables/alignment/index.md", alignment=alignment, bands=bands(alignment),
+    pages = [render("alignment.md.j2", "tables/alignment.md", alignment=alignment, bands=bands(alignment),
                     places=aligned)]
     pages += [render("alignment_place.md.j2", alignment_page(j), alignment=alignment, jurisdiction=j) for j in aligned]
-    pages.append(render("units.md.j2", "tables/units/index.md"))
+    pages.append(render("units.md.j2", "tables/units.md"))
     pages += [render("units_place.md.j2", units_page(j), jurisdiction=j) for j in places]
     for jurisdiction in (None, *places):
         measures = index.by_jurisdiction.get(jurisdiction.slug, []) if jurisdiction else catalog.measures()
         months = schedule.months(measures)
         counts = {m.slug: Counter(index.jurisdiction_of(d.measure).slug for d in m.due) for m in months}
-        path = calendar_page(jurisdiction) if jurisdiction else "tables/calendar/index.md"
+        path = calendar_page(jurisdiction) if jurisdiction else "tables/calendar.md"
         pages.append(render(
             "calendar.md.j2", path, jurisdiction=jurisdiction, months=months, undated=schedule.undated(measures),
             due_count=sum(len(m.due) for m in months), month_counts=lambda month, c=counts: c[month.slug],
             ics_path=calendar_file(jurisdiction), ics_name=PurePosixPath(calendar_file(jurisdiction)).name,
         ))
-    pages.append(render("reforms.md.j2", "tables/reforms/index.md", reforms=catalog.reforms))
+    pages.append(render("reforms.md.j2", "tables/reforms.md", reforms=catalog.reforms))
     pages += [render("reform.md.j2", reform_path(r.slug), reform=r) for r in catalog.reforms]
     return pages
 
@@ -393,10 +393,10 @@ def site_nav(catalog: Catalog) -> list[dict[str, Any]]:
         {"文件": ["documents/index.md", *documents]},
         {"对照表": [
             {"领域 × 地区": "tables/matrix.md"},
-            {"省级举措落实对照": "tables/alignment/index.md"},
-            {"牵头和责任单位": "tables/units/index.md"},
-            {"完成时限日历": "tables/calendar/index.md"},
-            {"改革事项": "tables/reforms/index.md"},
+            {"省级举措落实对照": "tables/alignment.md"},
+            {"牵头和责任单位": "tables/units.md"},
+            {"完成时限日历": "tables/calendar.md"},
+            {"改革事项": "tables/reforms.md"},
         ]},
         {"下载数据": "downloads/index.md"},
         {"关于": "about.md"},
