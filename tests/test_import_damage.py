@@ -145,7 +145,10 @@ def test_each_source_survives_heavy_damage(tmp_path: Path, slug: str) -> None:
     assert status in (0, 1) and written.exists() == (status == 0), errors
 
 
-@pytest.mark.parametrize("text", ["", "\n\n\n", "12\n", "一、主要任务\n", "1.\n", "（一）\n", "\ufeff", "配套措施\n1. 某某。\n1. 某某。\n"])
+DEGENERATE = ["", "\n\n\n", "12\n", "一、主要任务\n", "1.\n", "（一）\n", "\ufeff", "配套措施\n1. 某某。\n1. 某某。\n"]
+
+
+@pytest.mark.parametrize("text", DEGENERATE)
 def test_degenerate_sources(tmp_path: Path, text: str) -> None:
     status, errors, written = import_text(tmp_path, "jinan-2021", text)
     assert status in (0, 1) and written.exists() == (status == 0), errors
