@@ -679,7 +679,10 @@ def _in_catalogue_order(documents: list[Document], jurisdictions: dict[str, Juri
 
 def run_check(catalog_dir: Path) -> int:
     """`python -m generator check`: print a one-line summary, or let CatalogError name every problem."""
+    from generator.links import load_redirects
+
     catalog = load_catalog(catalog_dir)
+    load_redirects(catalog_dir, catalog)
     print(
         f"catalog OK: {len(catalog.documents)} documents, {len(catalog.measures())} measures, "
         f"{len(catalog.domains)} domains, {len(catalog.jurisdictions)} jurisdictions"
