@@ -166,3 +166,25 @@ def test_measures_csv_keeps_the_text_and_neutralises_formulas(hostile) -> None:
             assert row["title"] == title
         assert row["text"] in (measures[row["id"]]["text"], "'" + measures[row["id"]]["text"])
     assert neutralised >= 2
+
+
+def _ics_unescape(value: str) -> str:
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], value)
+
+
+def test_calendars_carry_the_hostile_text_literally_one_event_per_deadline(hostile) -> None:
+    site, measures = hostile
+    calendar = (site / "downloads" / "calendar" / "all.ics").read_bytes().decode("utf-8")
+    physical = calendar.split("\r\n")
+    assert all(len(line.encode("utf-8")) <= 75 for line in physical)
+    assert not re.search(r"[\x00-\x08\x0a-\x1f\x7f]", calendar.replace("\r\n", "")), "a raw control character"
+    events = calendar.replace("\r\n ", "").split("BEGIN:VEVENT\r\n")[1:]
+    dated = [m for m in measures.values() for d in m.get("deadlines", []) if d.get("date")]
+    assert len(events) == len(dated) >= 2
+    for event in events:
+        fields = dict(line.split(":", 1) for line in event.split("\r\n") if ":" in line and not line.startswith(" "))
+        uid = fields["UID"].split("@")[0]
+        seeded = measures[uid.rsplit("-", 1)[0]]
+        assert seeded["title"] in _ics_unescape(fields["SUMMARY"])
+        assert seeded["text"] in _ics_unescape(fields["DESCRIPTION"]).split("\n")
+        assert set(fields) >= {"DTSTART;VALUE=DATE", "DTEND;VALUE=DATE", "DTSTAMP"}
