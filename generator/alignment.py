@@ -25,15 +25,16 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from generator.model import Catalog, Jurisdiction, Measure
+import numpy as np
+from scipy import sparse
+
+from generator.model import AlignmentSettings, Catalog, CheckedPair, Jurisdiction, Measure
 
 HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
-    threshold: float
-    relative: float
+BAND_WIDTH = 0.04
+CHUNK = 2000  # local measures scored at once: bounds the dense score block to CHUNK × provincial measures
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +46,19 @@ class Match:
 
 
 @dataclass(frozen=True, slots=True)
+class Band:
+    """Hand-checked pairs whose similarity falls in [low, high): how many a person judged right."""
+
+    low: float
+    high: float
+    right: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class Alignment:
-    settings: Settings
+    settings: AlignmentSettings
+    checked: tuple[tuple[CheckedPair, float], ...]  # each hand-checked pair with its current score
     provincial: tuple[Measure, ...]  # every provincial measure, catalogue order
     local: dict[str, tuple[Measure, ...]]  # jurisdiction slug → its measures (below a province)
     by_province: dict[str, tuple[Match, ...]] = field(default_factory=dict)  # provincial id → matches
@@ -77,16 +89,23 @@ def bigrams(text: str) -> Counter[str]:
     return grams
 
 
-def _vectors(measures: list[Measure]) -> dict[str, dict[str, float]]:
-    counts = {m.id: bigrams(m.title + m.text) for m in measures}
-    df: Counter[str] = Counter(g for grams in counts.values() for g in grams)
-    total = len(measures)
-    vectors = {}
-    for mid, grams in counts.items():
-        weights = {g: (1 + math.log(n)) * math.log(total / df[g]) for g, n in grams.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        vectors[mid] = {g: w / norm for g, w in weights.items() if w > 0}
-    return vectors
+def _matrix(measures: list[Measure]) -> sparse.csr_matrix:
+    """One row per measure: TF-IDF weights of its bigrams (sublinear tf), rows of unit length."""
+    vocabulary: dict[str, int] = {}
+    rows, cols, tfs = [], [], []
+    for row, measure in enumerate(measures):
+        for gram, count in bigrams(measure.title + measure.text).items():
+            rows.append(row)
+            cols.append(vocabulary.setdefault(gram, len(vocabulary)))
+            tfs.append(1 + math.log(count))
+    shape = (len(measures), max(len(vocabulary), 1))
+    counts = sparse.csr_matrix((np.array(tfs), (np.array(rows), np.array(cols))), shape=shape, dtype=np.float64)
+    df = np.bincount(np.array(cols, dtype=np.int64), minlength=shape[1])
+    idf = np.log(len(measures) / np.maximum(df, 1))
+    weighted = counts @ sparse.diags(idf)
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1 / norms) @ weighted)
 
 
 def province_of(catalog: Catalog, jurisdiction: Jurisdiction) -> Jurisdiction | None:
@@ -101,10 +120,14 @@ def province_of(catalog: Catalog, jurisdiction: Jurisdiction) -> Jurisdiction | 
     return None
 
 
-def align(catalog: Catalog, settings: Settings) -> Alignment:
-    vectors = _vectors(catalog.measures())
+def align(catalog: Catalog, settings: AlignmentSettings | None = None) -> Alignment:
+    """Match every local measure against its province's measures (settings: the catalogue's own by default)."""
+    settings = settings or catalog.alignment
+    measures = catalog.measures()
+    row = {m.id: i for i, m in enumerate(measures)}
+    matrix = _matrix(measures)
     provincial_by: dict[str, list[Measure]] = defaultdict(list)  # province slug → its measures
-    local_by: dict[str, list[Measure]] = defaultdict(list)
+    local_by: dict[str, list[Measure]] = defaultdict(list)  # jurisdiction slug → its measures
     province_above: dict[str, str] = {}
     for document in catalog.documents:
         jurisdiction = catalog.jurisdiction(document.jurisdiction)
@@ -116,44 +139,41 @@ def align(catalog: Catalog, settings: Settings) -> Alignment:
             province_above[jurisdiction.slug] = province.slug
             local_by[jurisdiction.slug].extend(document.measures)
 
-    # One inverted index per province: bigram → [(provincial measure, weight)].
-    postings: dict[str, dict[str, list[tuple[Measure, float]]]] = {}
-    for slug, measures in provincial_by.items():
-        index: dict[str, list[tuple[Measure, float]]] = defaultdict(list)
-        for measure in measures:
-            for gram, weight in vectors[measure.id].items():
-                index[gram].append((measure, weight))
-        postings[slug] = index
-
     by_province: dict[str, list[Match]] = defaultdict(list)
     by_local: dict[str, tuple[Match, ...]] = {}
-    for slug, measures in local_by.items():
-        index = postings.get(province_above[slug], {})
-        for local in measures:
-            scores: dict[str, float] = defaultdict(float)
-            found: dict[str, Measure] = {}
-            for gram, weight in vectors[local.id].items():
-                for province, other in index.get(gram, ()):
-                    scores[province.id] += weight * other
-                    found[province.id] = province
-            rounded = {pid: round(score, 2) for pid, score in scores.items()}
-            best = max(rounded.values(), default=0.0)
-            kept = [
-                Match(province=found[pid], local=local, jurisdiction=slug, score=score)
-                for pid, score in rounded.items()
-                if score >= settings.threshold and score >= settings.relative * best
-            ]
-            if kept:
-                kept.sort(key=lambda m: -m.score)
-                by_local[local.id] = tuple(kept)
-                for match in kept:
-                    by_province[match.province.id].append(match)
+    for slug, locals_ in local_by.items():
+        provincial = provincial_by.get(province_above[slug], [])
+        if not provincial:
+            continue
+        p_rows = matrix[[row[m.id] for m in provincial]]
+        for start in range(0, len(locals_), CHUNK):
+            chunk = locals_[start : start + CHUNK]
+            scores = (matrix[[row[m.id] for m in chunk]] @ p_rows.T).toarray()
+            for local, line in zip(chunk, scores, strict=True):
+                rounded = [_round(v) for v in line]
+                best = max(rounded)
+                kept = [
+                    Match(province=provincial[i], local=local, jurisdiction=slug, score=value)
+                    for i, value in enumerate(rounded)
+                    if value >= settings.threshold and value >= settings.relative * best
+                ]
+                if kept:
+                    kept.sort(key=lambda m: -m.score)
+                    by_local[local.id] = tuple(kept)
+                    for match in kept:
+                        by_province[match.province.id].append(match)
 
     order = {j.slug: i for i, j in enumerate(catalog.jurisdictions)}
-    provincial = tuple(m for m in catalog.measures() if m.id in {p.id for ms in provincial_by.values() for p in ms})
+    provincial_ids = {p.id for group in provincial_by.values() for p in group}
+    checked = tuple(
+        (pair, _round(matrix[row[pair.province]].multiply(matrix[row[pair.local]]).sum()))
+        for pair in settings.checked
+        if pair.province in row and pair.local in row
+    )
     return Alignment(
         settings=settings,
-        provincial=provincial,
+        checked=checked,
+        provincial=tuple(m for m in measures if m.id in provincial_ids),
         local={slug: tuple(ms) for slug, ms in local_by.items()},
         by_province={
             pid: tuple(sorted(ms, key=lambda m: (order[m.jurisdiction], -m.score))) for pid, ms in by_province.items()
@@ -162,10 +182,19 @@ def align(catalog: Catalog, settings: Settings) -> Alignment:
     )
 
 
-def score(catalog: Catalog, first: str, second: str) -> float:
-    """The similarity of two measures by id, rounded as pages show it (for checking hand-labelled pairs)."""
-    vectors = _vectors(catalog.measures())
-    a, b = vectors[first], vectors[second]
-    if len(a) > len(b):
-        a, b = b, a
-    return round(sum(w * b.get(g, 0.0) for g, w in a.items()), 2)
+def _round(value: float) -> float:
+    return round(float(value), 2)
+
+
+def bands(alignment: Alignment) -> list[Band]:
+    """The hand-checked pairs by similarity band of BAND_WIDTH, bands aligned on the threshold."""
+    threshold = alignment.settings.threshold
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for pair, value in alignment.checked:
+        step = math.floor(round((value - threshold) / BAND_WIDTH, 6))
+        counts[step][0] += pair.same
+        counts[step][1] += 1
+    return [
+        Band(round(threshold + step * BAND_WIDTH, 2), round(threshold + (step + 1) * BAND_WIDTH, 2), right, total)
+        for step, (right, total) in sorted(counts.items())
+    ]
