@@ -103,7 +103,11 @@ def build_stock(catalog_dir: Path, out: Path, work: Path) -> Path:
     """The same site with Material's stock search: plugins [search], the theme's header, no search.js."""
     import yaml
 
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    class Loader(yaml.SafeLoader):
+        """mkdocs.yml's `!ENV [NAME, default]`: the stock variant takes the default."""
+
+    Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506 - SafeLoader subclass
     overrides = work / "overrides"
     overrides.mkdir()
     shutil.copy(ROOT / "overrides" / "main.html", overrides / "main.html")
