@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve test check export import-all bench lint
+.PHONY: help site serve test check export import-all bench bench-site lint
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -38,3 +38,6 @@ import-all: $(STAMP) ## Re-import every source into catalog/documents (refuses t
 
 bench: $(STAMP) ## Benchmark importing all sources and checking the catalogue
 	$(PY) benchmarks/bench_catalog.py
+
+bench-site: $(STAMP) ## Benchmark building the whole site: generator and MkDocs separately, page count and sizes
+	$(PY) benchmarks/bench_site.py

@@ -41,6 +41,7 @@ class _Site:
     catalog_dir: Path
     catalog: Catalog
     pages: dict[str, str]
+    files: dict[str, bytes]  # generated downloads other than measures.json/.csv (the .ics calendars)
 
 
 _site: _Site | None = None  # set by on_config, used by on_files of the same build
@@ -72,8 +73,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         catalog = load_catalog(folder)
     except CatalogError as err:
         raise PluginError("the catalogue has problems:\n" + "\n".join(map(str, err.problems))) from None
-    rendered = pages.render_site(catalog, updated=last_updated(folder), site_url=config.site_url or "")
-    _site = _Site(catalog_dir=folder, catalog=catalog, pages=rendered)
+    updated, site_url = last_updated(folder), config.site_url or ""
+    rendered = pages.render_site(catalog, updated=updated, site_url=site_url)
+    calendars = pages.calendar_files(catalog, updated=updated, site_url=site_url)
+    _site = _Site(catalog_dir=folder, catalog=catalog, pages=rendered, files=calendars)
     config.nav = pages.site_nav(catalog)
     return config
 
@@ -82,7 +85,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _site is None:
         raise PluginError("generator hooks: on_config did not run")
     generated = {path: text for path, text in _site.pages.items()}
-    generated |= _downloads(_site.catalog)
+    generated |= _downloads(_site.catalog) | _site.files
     for path, content in generated.items():
         _add(files, File.generated(config, path, content=content))
     root = _site.catalog_dir.parent

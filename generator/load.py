@@ -23,13 +23,18 @@ from generator.model import (
     DEADLINE_KINDS,
     DOMAIN_KINDS,
     LEVELS,
+    AlignmentSettings,
     Catalog,
+    CheckedPair,
     Deadline,
     Document,
     Domain,
     Jurisdiction,
     Measure,
+    Reform,
+    UnitAlias,
 )
+from generator.unittable import unit_key
 from generator.yamlio import Invalid, LineDict, describe, read_mapping
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -52,6 +57,9 @@ JURISDICTION_FIELDS = {"slug": True, "name": True, "level": True, "parent": Fals
 REFORM_FIELDS = {"slug": True, "name": True, "match": False}
 RULE_FIELDS = {"id": True, "domain": True, "keywords": True}
 OVERRIDE_FIELDS = {"domain": True, "reason": True}
+ALIGNMENT_FIELDS = {"threshold": True, "relative": True, "checked": False}
+CHECKED_FIELDS = {"province": True, "local": True, "same": True, "note": False}
+UNIT_ALIAS_FIELDS = {"jurisdiction": True, "name": True, "variants": True}
 
 DOCUMENT_EXPECTED = "a mapping with slug, title, jurisdiction, year, source, …, measures"
 UNITS = "a list of unit names"
@@ -156,6 +164,14 @@ class _Record:
             self.problem(key, f"unknown {key} '{value}' (expected {_either(allowed)})")
             return None
         return value
+
+    def fraction(self, key: str) -> float | None:
+        """A number from 0 to 1 (a similarity score)."""
+        value = self.typed(key, (int, float), "a number from 0 to 1") if key in self.data else None
+        if value is not None and not 0 <= value <= 1:
+            self.problem(key, f"'{key}' must be a number from 0 to 1, got {value}")
+            return None
+        return None if value is None else float(value)
 
     def positive(self, key: str) -> int | None:
         value = self.typed(key, int, "a positive integer") if key in self.data else None
@@ -353,8 +369,8 @@ def _check_jurisdiction_parent(rec: _Record, jurisdiction: Jurisdiction, known: 
         rec.problem("parent", f"parent '{parent}' is a {known[parent].level}, but the parent of a {level} must be a {wanted}")
 
 
-def _load_reforms(ctx: _Context) -> set[str] | None:
-    """The reform names measures may carry as tags; None when there is no usable reforms.yaml."""
+def _load_reforms(ctx: _Context) -> dict[str, Reform] | None:
+    """The named reforms by name (the tags measures may carry); None when there is no usable reforms.yaml."""
     expected = "a mapping with 'reforms:', the list of named reforms"
     top = _top(ctx, "reforms.yaml", expected, {"reforms": True}, optional=True)
     if top is None:
@@ -364,12 +380,15 @@ def _load_reforms(ctx: _Context) -> set[str] | None:
     entries = top.mapping_items("reforms", "a list of reforms", "reform")
     if not isinstance(top.data.get("reforms"), list):
         return None  # nothing usable: references to reforms are not checked
+    reforms: dict[str, Reform] = {}
     for index, data in entries:
         rec = _Record(ctx, top.path, data, _who("reform", data.get("slug"), index), REFORM_FIELDS)
-        rec.first_use("slug", rec.slug("slug"), slugs)
-        rec.first_use("name", rec.text("name"), names)
-        rec.strings("match", "a list of phrases")
-    return set(names)
+        slug, name = rec.slug("slug"), rec.text("name")
+        rec.first_use("slug", slug, slugs)
+        match = rec.strings("match", "a list of phrases")
+        if rec.first_use("name", name, names):
+            reforms[name] = Reform(slug=slug, name=name, match=match)
+    return reforms
 
 
 # --- documents ----------------------------------------------------------------------
@@ -537,6 +556,62 @@ def _check_overrides(top: _Record, overrides: LineDict) -> None:
         rec.text("reason")
 
 
+# --- alignment.yaml, units.yaml --------------------------------------------------------
+
+
+def _load_alignment(ctx: _Context) -> AlignmentSettings:
+    top = _top(ctx, "alignment.yaml", "a mapping with 'threshold:', 'relative:' and 'checked:'", ALIGNMENT_FIELDS, optional=True)
+    if top is None:
+        return AlignmentSettings()
+    threshold, relative = top.fraction("threshold"), top.fraction("relative")
+    checked = []
+    for index, data in top.mapping_items("checked", "a list of {province, local, same, note}", "checked pair"):
+        rec = _Record(ctx, top.path, data, f"checked pair #{index}", CHECKED_FIELDS)
+        pair = {key: rec.text(key) for key in ("province", "local")}
+        for key, value in pair.items():
+            if ctx.ids and ctx.all_documents_read and value and value not in ctx.ids:
+                rec.problem(key, _unknown("measure", value, ctx.ids))
+        same = data.get("same")
+        if "same" in data and not isinstance(same, bool | Invalid):
+            rec.problem("same", f"'same' must be true or false, got {describe(same)}")
+        checked.append(CheckedPair(**pair, same=same is True, note=rec.text("note", empty_ok=True)))
+    defaults = AlignmentSettings()
+    return AlignmentSettings(
+        threshold=defaults.threshold if threshold is None else threshold,
+        relative=defaults.relative if relative is None else relative,
+        checked=tuple(checked),
+    )
+
+
+def _load_unit_aliases(ctx: _Context, documents: list[Document]) -> tuple[UnitAlias, ...]:
+    """Aliases must name a known jurisdiction, and every variant must be a unit its measures print."""
+    top = _top(ctx, "units.yaml", "a mapping with 'aliases:'", {"aliases": True}, optional=True)
+    if top is None:
+        return ()
+    printed: dict[str, set[str]] = {}
+    for document in documents:
+        names = printed.setdefault(document.jurisdiction, set())
+        for m in document.measures:
+            names.update(unit_key(u) for u in (*m.lead, *m.responsible, *m.section_lead))
+    aliases, seen = [], {}
+    for index, data in top.mapping_items("aliases", "a list of {jurisdiction, name, variants}", "alias"):
+        rec = _Record(ctx, top.path, data, _who("alias", data.get("name"), index), UNIT_ALIAS_FIELDS)
+        jurisdiction, name = rec.text("jurisdiction"), rec.text("name")
+        rec.reference("jurisdiction", jurisdiction, ctx.jurisdictions, "jurisdiction")
+        variants = rec.string_items("variants", "a list of other spellings of the unit", nonempty=True)
+        for variant, line in variants:
+            key = (jurisdiction, variant)
+            if variant == name:
+                rec.problem_at(line, f"variant '{variant}' is the unit's own name: remove it")
+            elif key in seen:
+                rec.problem_at(line, f"variant '{variant}' of {jurisdiction} is listed twice (first at line {seen[key]})")
+            elif ctx.all_documents_read and unit_key(variant) not in printed.get(jurisdiction, set()):
+                rec.problem_at(line, f"no measure of {jurisdiction} names the unit '{variant}': fix the spelling or remove it")
+            seen.setdefault(key, line)
+        aliases.append(UnitAlias(jurisdiction=jurisdiction, name=name, variants=tuple(v for v, _ in variants)))
+    return tuple(aliases)
+
+
 # --- the catalogue -------------------------------------------------------------------
 
 
@@ -550,12 +625,17 @@ def load_catalog(catalog_dir: Path) -> Catalog:
     ctx.reforms = _load_reforms(ctx)
     documents = _load_documents(ctx)
     _check_classification(ctx)
+    alignment = _load_alignment(ctx)
+    unit_aliases = _load_unit_aliases(ctx, documents)
     if ctx.problems or ctx.domains is None or ctx.jurisdictions is None:
         raise CatalogError(_in_file_order(ctx.problems))
     return Catalog(
         domains=tuple(ctx.domains.values()),
         jurisdictions=tuple(ctx.jurisdictions.values()),
         documents=_in_catalogue_order(documents, ctx.jurisdictions),
+        reforms=tuple((ctx.reforms or {}).values()),
+        alignment=alignment,
+        unit_aliases=unit_aliases,
     )
 
 

@@ -33,6 +33,15 @@ class Jurisdiction:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Reform:
+    """A named reform (一网通办…) that measures are tagged with; `match` lists other phrasings of it."""
+
+    slug: str
+    name: str
+    match: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Deadline:
     """A dated phrase of a measure.
 
@@ -88,10 +97,41 @@ class Document:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class CheckedPair:
+    """A provincial and a local measure a person compared by hand: does the local one take the provincial one up?"""
+
+    province: str
+    local: str
+    same: bool
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AlignmentSettings:
+    """catalog/alignment.yaml: when a local measure counts as taking up a provincial one (generator/alignment.py)."""
+
+    threshold: float = 0.22
+    relative: float = 0.5
+    checked: tuple[CheckedPair, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class UnitAlias:
+    """catalog/units.yaml: spellings of one unit within one jurisdiction, shown together on the units table."""
+
+    jurisdiction: str
+    name: str
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Catalog:
     domains: tuple[Domain, ...]
     jurisdictions: tuple[Jurisdiction, ...]
     documents: tuple[Document, ...]
+    reforms: tuple[Reform, ...] = ()
+    alignment: AlignmentSettings = AlignmentSettings()
+    unit_aliases: tuple[UnitAlias, ...] = ()
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def domain(self, slug: str) -> Domain:

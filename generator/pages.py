@@ -23,10 +23,14 @@ from typing import Any
 
 import jinja2
 from markupsafe import Markup
+from pypinyin import Style, pinyin
 
+from generator import schedule
+from generator.alignment import align, bands
 from generator.export import COLUMNS
 from generator.model import Catalog, Deadline, Document, Domain, Jurisdiction, Measure
 from generator.siteindex import SiteIndex
+from generator.unittable import UnitTable
 
 SITE_NAME = "山东省优化营商环境举措目录"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -86,6 +90,27 @@ def source_page(document: Document) -> str:
     return f"sources/{PurePosixPath(document.source).name}"
 
 
+def alignment_page(jurisdiction: Jurisdiction) -> str:
+    return f"tables/alignment/{jurisdiction.slug}.md"
+
+
+def units_page(jurisdiction: Jurisdiction) -> str:
+    return f"tables/units/{jurisdiction.slug}.md"
+
+
+def calendar_page(jurisdiction: Jurisdiction) -> str:
+    return f"tables/calendar/{jurisdiction.slug}.md"
+
+
+def calendar_file(jurisdiction: Jurisdiction | None) -> str:
+    """The .ics file of one jurisdiction's deadlines, or of all of them."""
+    return f"downloads/calendar/{jurisdiction.slug if jurisdiction else 'all'}.ics"
+
+
+def reform_path(slug: str) -> str:
+    return f"tables/reforms/{slug}.md"
+
+
 def jurisdiction_anchor(jurisdiction: Jurisdiction) -> str:
     """The id of a jurisdiction's group on a domain page."""
     return f"jurisdiction-{jurisdiction.slug}"
@@ -139,6 +164,25 @@ def citation(measure: Measure, document: Document, jurisdiction: Jurisdiction, a
     return f"《{document.title}》{where}{item}，{jurisdiction.name}，{when}。"
 
 
+def head_and_body(measure: Measure) -> tuple[str, str]:
+    """The measure's text split after its title sentence, so a page shows the title once, in bold:
+    ("压缩开办时间。", "企业开办时间…"). Nothing is dropped: head + body is the whole text, unless
+    the text does not start with the title, when the head is the title and the body the whole text."""
+    if not measure.text.startswith(measure.title):
+        return measure.title, measure.text
+    end = len(measure.title)
+    if measure.text[end : end + 1] in ("。", "："):
+        end += 1
+    return measure.text[:end], measure.text[end:]
+
+
+def reform_pinyin(name: str, plain: bool = False) -> str:
+    """Pinyin of a reform name in context (一网通办 → yī wǎng tōng bàn); `plain`: without tones or spaces."""
+    if plain:
+        return "".join(s[0] for s in pinyin(name, style=Style.NORMAL, errors=lambda chars: [""] * len(chars)))
+    return " ".join(s[0] for s in pinyin(name, style=Style.TONE, errors="ignore"))
+
+
 def snippet(measure: Measure, limit: int = SNIPPET_CHARS) -> str:
     """The start of the measure's text after its title, at most `limit` characters."""
     text = measure.text
@@ -175,7 +219,8 @@ def _environment() -> jinja2.Environment:
     )
     env.tests["heading"] = lambda block: isinstance(block, Heading)
     env.globals.update(
-        link=_link, shown_label=shown_label, snippet=snippet, deadline_text=deadline_text,
+        link=_link, shown_label=shown_label, snippet=snippet, deadline_text=deadline_text, head_and_body=head_and_body,
+        reform_pinyin=reform_pinyin, alignment_page=alignment_page, units_page=units_page, calendar_page=calendar_page,
         source_page=source_page, anchor=jurisdiction_anchor, hashes=lambda n: Markup("#" * n), LEVEL_NAMES=LEVEL_NAMES,
         KIND_NAMES=KIND_NAMES, SITE_NAME=SITE_NAME,
     )
@@ -193,19 +238,35 @@ def _link(context: Any, target: Any, anchor: str = "") -> Markup:
     path = target if isinstance(target, str) else page_of(target)
     if isinstance(target, Measure) and not anchor:
         anchor = target.id
-    here = posixpath.dirname(context["page_path"])
-    relative = posixpath.relpath(path, here or ".")
-    return Markup(html.escape(relative + (f"#{anchor}" if anchor else ""), quote=True))
+    return Markup(html.escape(_relative(context["page_path"], path, anchor), quote=True))
+
+
+def _relative(page_path: str, path: str, anchor: str = "") -> str:
+    relative = posixpath.relpath(path, posixpath.dirname(page_path) or ".")
+    return relative + (f"#{anchor}" if anchor else "")
 
 
 def render_site(catalog: Catalog, *, updated: dt.date, site_url: str = "") -> dict[str, str]:
     """Every generated page of the site: {site path: Markdown}. `updated` is shown as the last update."""
     env = _environment()
     index = SiteIndex(catalog)
-    shared = {"catalog": catalog, "index": index, "updated": updated, "site_url": site_url}
+    units = UnitTable(catalog)
+    reforms = {r.name: r for r in catalog.reforms}
+    places = index.jurisdictions_with_documents()
+
+    def unit_link(context_path: str, measure: Measure, name: str) -> str:
+        unit = units.unit(index.jurisdiction_of(measure).slug, name)
+        return _relative(context_path, units_page(index.jurisdiction_of(measure)), unit.anchor)
+
+    shared = {
+        "catalog": catalog, "index": index, "updated": updated, "site_url": site_url, "units": units,
+        "places": places, "reform_page": lambda tag: reform_path(reforms[tag].slug) if tag in reforms else None,
+        "tagged_in": index.tagged_in,
+    }
 
     def render(template: str, path: str, **context: Any) -> tuple[str, str]:
-        return path, env.get_template(template).render(page_path=path, **shared, **context)
+        link_unit = lambda measure, name: Markup(html.escape(unit_link(path, measure, name), quote=True))  # noqa: E731
+        return path, env.get_template(template).render(page_path=path, unit_link=link_unit, **(shared | context))
 
     pages = [
         render("home.md.j2", "index.md"),
@@ -213,14 +274,67 @@ def render_site(catalog: Catalog, *, updated: dt.date, site_url: str = "") -> di
         render("jurisdictions.md.j2", "jurisdictions/index.md"),
         render("documents.md.j2", "documents/index.md"),
         render("matrix.md.j2", "tables/matrix.md"),
-        render("downloads.md.j2", "downloads/index.md", columns=COLUMNS, fields=FIELD_DESCRIPTIONS),
+        render("downloads.md.j2", "downloads/index.md", columns=COLUMNS, fields=FIELD_DESCRIPTIONS, calendars=[
+            (calendar_file(j), f"{j.name if j else '全部地区'}的完成时限") for j in (None, *index.jurisdictions_with_documents())
+        ]),
     ]
     pages += [render("domain.md.j2", page_of(d), domain=d) for d in index.domains_with_pages()]
     pages += [render("jurisdiction.md.j2", page_of(j), jurisdiction=j) for j in index.jurisdictions_with_pages()]
     for document in catalog.documents:
         blocks = document_blocks(document, index, site_url)
         pages.append(render("document.md.j2", page_of(document), document=document, blocks=blocks))
+    pages += _table_pages(catalog, index, render)
     return dict(pages)
+
+
+def _table_pages(catalog: Catalog, index: SiteIndex, render: Any) -> list[tuple[str, str]]:
+    """The cross-reference tables: alignment, units, deadline calendar, named reforms."""
+    places = index.jurisdictions_with_documents()
+    alignment = align(catalog)
+    aligned = [j for j in places if j.slug in alignment.local]
+    pages = [render("alignment.md.j2", "tables/alignment.md", alignment=alignment, bands=bands(alignment),
+                    places=aligned)]
+    pages += [render("alignment_place.md.j2", alignment_page(j), alignment=alignment, jurisdiction=j) for j in aligned]
+    pages.append(render("units.md.j2", "tables/units.md"))
+    pages += [render("units_place.md.j2", units_page(j), jurisdiction=j) for j in places]
+    for jurisdiction in (None, *places):
+        measures = index.by_jurisdiction.get(jurisdiction.slug, []) if jurisdiction else catalog.measures()
+        months = schedule.months(measures)
+        counts = {m.slug: Counter(index.jurisdiction_of(d.measure).slug for d in m.due) for m in months}
+        path = calendar_page(jurisdiction) if jurisdiction else "tables/calendar.md"
+        pages.append(render(
+            "calendar.md.j2", path, jurisdiction=jurisdiction, months=months, undated=schedule.undated(measures),
+            due_count=sum(len(m.due) for m in months), month_counts=lambda month, c=counts: c[month.slug],
+            ics_path=calendar_file(jurisdiction), ics_name=PurePosixPath(calendar_file(jurisdiction)).name,
+        ))
+    pages.append(render("reforms.md.j2", "tables/reforms.md", reforms=catalog.reforms))
+    pages += [render("reform.md.j2", reform_path(r.slug), reform=r) for r in catalog.reforms]
+    return pages
+
+
+def calendar_files(catalog: Catalog, *, updated: dt.date, site_url: str = "") -> dict[str, bytes]:
+    """{site path: .ics bytes}: every jurisdiction's dated deadlines, and all of them together."""
+    index = SiteIndex(catalog)
+    base = site_url.rstrip("/") + "/" if site_url else ""
+
+    def summary(due: schedule.Due) -> str:
+        return f"{index.jurisdiction_of(due.measure).name} {shown_label(due.measure)} {due.measure.title}"
+
+    def description(due: schedule.Due) -> str:
+        document = index.document_of(due.measure)
+        lines = [f"时限：{due.deadline.phrase}", f"《{document.title}》{shown_label(due.measure)}", due.measure.text]
+        return "\n".join([*lines, f"链接：{base}{url_for(due.measure)}"])
+
+    files = {}
+    for jurisdiction in (None, *index.jurisdictions_with_documents()):
+        measures = index.by_jurisdiction.get(jurisdiction.slug, []) if jurisdiction else catalog.measures()
+        name = f"{jurisdiction.name if jurisdiction else '山东省各地'}营商环境举措完成时限"
+        due = [d for month in schedule.months(measures) for d in month.due]
+        files[calendar_file(jurisdiction)] = schedule.calendar(
+            name, due, summary=summary, description=description,
+            url=lambda d: base + url_for(d.measure) if base else None, stamp=updated,
+        )
+    return files
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +391,13 @@ def site_nav(catalog: Catalog) -> list[dict[str, Any]]:
         {"按领域": ["domains/index.md", *domains]},
         {"按地区": ["jurisdictions/index.md", *places]},
         {"文件": ["documents/index.md", *documents]},
-        {"对照表": [{"领域 × 地区": "tables/matrix.md"}]},
+        {"对照表": [
+            {"领域 × 地区": "tables/matrix.md"},
+            {"省级举措落实对照": "tables/alignment.md"},
+            {"牵头和责任单位": "tables/units.md"},
+            {"完成时限日历": "tables/calendar.md"},
+            {"改革事项": "tables/reforms.md"},
+        ]},
         {"下载数据": "downloads/index.md"},
         {"关于": "about.md"},
     ]

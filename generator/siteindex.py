@@ -22,12 +22,17 @@ class SiteIndex:
         self.by_domain: dict[str, list[Measure]] = defaultdict(list)
         self.by_jurisdiction: dict[str, list[Measure]] = defaultdict(list)
         self.counts: Counter[tuple[str, str]] = Counter()
+        self.by_tag: dict[str, list[Measure]] = defaultdict(list)
+        self._tagged: dict[tuple[str, str], list[Measure]] = defaultdict(list)
         for document in catalog.documents:
             self.documents_of[document.jurisdiction].append(document)
             for measure in document.measures:
                 self.by_domain[measure.domain].append(measure)
                 self.by_jurisdiction[document.jurisdiction].append(measure)
                 self.counts[measure.domain, document.jurisdiction] += 1
+                for tag in measure.tags:
+                    self.by_tag[tag].append(measure)
+                    self._tagged[tag, document.jurisdiction].append(measure)
 
     # --- lookups ---
 
@@ -37,6 +42,10 @@ class SiteIndex:
     def jurisdiction_of(self, item: Measure | Document) -> Jurisdiction:
         document = self.document_of(item) if isinstance(item, Measure) else item
         return self.catalog.jurisdiction(document.jurisdiction)
+
+    def tagged_in(self, tag: str, jurisdiction: Jurisdiction) -> list[Measure]:
+        """The jurisdiction's measures carrying a reform tag, catalogue order."""
+        return self._tagged.get((tag, jurisdiction.slug), [])
 
     def count(self, domain: Domain, jurisdiction: Jurisdiction) -> int:
         return self.counts[domain.slug, jurisdiction.slug]

@@ -1,0 +1,200 @@
+"""Province → city alignment: which local measures take up each provincial measure.
+
+Similarity is the cosine of TF-IDF weighted Chinese character bigrams over a
+measure's title and text (the title counts twice: it names the topic). IDF
+comes from the whole catalogue, so phrases every plan repeats (推进, 优化,
+营商环境) weigh little and the specific ones (留抵退税, 建筑师负责制) decide.
+
+A local measure takes up a provincial measure of its own province when
+  - their similarity reaches `threshold` (catalog/alignment.yaml, chosen on
+    hand-checked pairs listed there), and
+  - it is at least `relative` times the local measure's best provincial
+    similarity: a local measure that restates provincial measure A almost word
+    for word is not also counted as taking up A's sibling B that shares
+    half its words.
+
+Pure: Catalog in, Alignment out. Scores are rounded to two decimals, which is
+also how pages show them, so a page never shows a score that contradicts
+the threshold.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+from generator.model import AlignmentSettings, Catalog, CheckedPair, Jurisdiction, Measure
+
+HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+BAND_WIDTH = 0.04
+CHUNK = 2000  # local measures scored at once: bounds the dense score block to CHUNK × provincial measures
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    province: Measure
+    local: Measure
+    jurisdiction: str  # the local measure's jurisdiction slug
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """Hand-checked pairs whose similarity falls in [low, high): how many a person judged right."""
+
+    low: float
+    high: float
+    right: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    settings: AlignmentSettings
+    checked: tuple[tuple[CheckedPair, float], ...]  # each hand-checked pair with its current score
+    provincial: tuple[Measure, ...]  # every provincial measure, catalogue order
+    local: dict[str, tuple[Measure, ...]]  # jurisdiction slug → its measures (below a province)
+    by_province: dict[str, tuple[Match, ...]] = field(default_factory=dict)  # provincial id → matches
+    by_local: dict[str, tuple[Match, ...]] = field(default_factory=dict)  # local id → matches
+
+    def matches_in(self, province: Measure, jurisdiction: Jurisdiction) -> list[Match]:
+        return [m for m in self.by_province.get(province.id, ()) if m.jurisdiction == jurisdiction.slug]
+
+    def taken_up(self, jurisdiction: Jurisdiction) -> list[Measure]:
+        """Provincial measures the jurisdiction takes up, catalogue order."""
+        return [p for p in self.provincial if self.matches_in(p, jurisdiction)]
+
+    def not_taken_up(self, jurisdiction: Jurisdiction) -> list[Measure]:
+        return [p for p in self.provincial if not self.matches_in(p, jurisdiction)]
+
+    def untaken_anywhere(self) -> list[Measure]:
+        return [p for p in self.provincial if not self.by_province.get(p.id)]
+
+    def local_only(self, jurisdiction: Jurisdiction) -> list[Measure]:
+        """The jurisdiction's measures with no provincial counterpart."""
+        return [m for m in self.local.get(jurisdiction.slug, ()) if not self.by_local.get(m.id)]
+
+
+def bigrams(text: str) -> Counter[str]:
+    grams: Counter[str] = Counter()
+    for run in HAN_RUN.findall(text):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+def _matrix(measures: list[Measure]) -> sparse.csr_matrix:
+    """One row per measure: TF-IDF weights of its bigrams (sublinear tf), rows of unit length."""
+    vocabulary: dict[str, int] = {}
+    rows, cols, tfs = [], [], []
+    for row, measure in enumerate(measures):
+        for gram, count in bigrams(measure.title + measure.text).items():
+            rows.append(row)
+            cols.append(vocabulary.setdefault(gram, len(vocabulary)))
+            tfs.append(1 + math.log(count))
+    shape = (len(measures), max(len(vocabulary), 1))
+    counts = sparse.csr_matrix((np.array(tfs), (np.array(rows), np.array(cols))), shape=shape, dtype=np.float64)
+    df = np.bincount(np.array(cols, dtype=np.int64), minlength=shape[1])
+    idf = np.log(len(measures) / np.maximum(df, 1))
+    weighted = counts @ sparse.diags(idf)
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1 / norms) @ weighted)
+
+
+def province_of(catalog: Catalog, jurisdiction: Jurisdiction) -> Jurisdiction | None:
+    """The province above a jurisdiction (None for a province or a jurisdiction outside one)."""
+    seen = set()
+    current = jurisdiction
+    while current.parent and current.slug not in seen:
+        seen.add(current.slug)
+        current = catalog.jurisdiction(current.parent)
+        if current.level == "province":
+            return current
+    return None
+
+
+def align(catalog: Catalog, settings: AlignmentSettings | None = None) -> Alignment:
+    """Match every local measure against its province's measures (settings: the catalogue's own by default)."""
+    settings = settings or catalog.alignment
+    measures = catalog.measures()
+    row = {m.id: i for i, m in enumerate(measures)}
+    matrix = _matrix(measures)
+    provincial_by: dict[str, list[Measure]] = defaultdict(list)  # province slug → its measures
+    local_by: dict[str, list[Measure]] = defaultdict(list)  # jurisdiction slug → its measures
+    province_above: dict[str, str] = {}
+    for document in catalog.documents:
+        jurisdiction = catalog.jurisdiction(document.jurisdiction)
+        if jurisdiction.level == "province":
+            provincial_by[jurisdiction.slug].extend(document.measures)
+            continue
+        province = province_of(catalog, jurisdiction)
+        if province is not None:
+            province_above[jurisdiction.slug] = province.slug
+            local_by[jurisdiction.slug].extend(document.measures)
+
+    by_province: dict[str, list[Match]] = defaultdict(list)
+    by_local: dict[str, tuple[Match, ...]] = {}
+    for slug, locals_ in local_by.items():
+        provincial = provincial_by.get(province_above[slug], [])
+        if not provincial:
+            continue
+        p_rows = matrix[[row[m.id] for m in provincial]]
+        for start in range(0, len(locals_), CHUNK):
+            chunk = locals_[start : start + CHUNK]
+            scores = (matrix[[row[m.id] for m in chunk]] @ p_rows.T).toarray()
+            for local, line in zip(chunk, scores, strict=True):
+                rounded = [_round(v) for v in line]
+                best = max(rounded)
+                kept = [
+                    Match(province=provincial[i], local=local, jurisdiction=slug, score=value)
+                    for i, value in enumerate(rounded)
+                    if value >= settings.threshold and value >= settings.relative * best
+                ]
+                if kept:
+                    kept.sort(key=lambda m: -m.score)
+                    by_local[local.id] = tuple(kept)
+                    for match in kept:
+                        by_province[match.province.id].append(match)
+
+    order = {j.slug: i for i, j in enumerate(catalog.jurisdictions)}
+    provincial_ids = {p.id for group in provincial_by.values() for p in group}
+    checked = tuple(
+        (pair, _round(matrix[row[pair.province]].multiply(matrix[row[pair.local]]).sum()))
+        for pair in settings.checked
+        if pair.province in row and pair.local in row
+    )
+    return Alignment(
+        settings=settings,
+        checked=checked,
+        provincial=tuple(m for m in measures if m.id in provincial_ids),
+        local={slug: tuple(ms) for slug, ms in local_by.items()},
+        by_province={
+            pid: tuple(sorted(ms, key=lambda m: (order[m.jurisdiction], -m.score))) for pid, ms in by_province.items()
+        },
+        by_local=by_local,
+    )
+
+
+def _round(value: float) -> float:
+    return round(float(value), 2)
+
+
+def bands(alignment: Alignment) -> list[Band]:
+    """The hand-checked pairs by similarity band of BAND_WIDTH, bands aligned on the threshold."""
+    threshold = alignment.settings.threshold
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for pair, value in alignment.checked:
+        step = math.floor(round((value - threshold) / BAND_WIDTH, 6))
+        counts[step][0] += pair.same
+        counts[step][1] += 1
+    return [
+        Band(round(threshold + step * BAND_WIDTH, 2), round(threshold + (step + 1) * BAND_WIDTH, 2), right, total)
+        for step, (right, total) in sorted(counts.items())
+    ]
