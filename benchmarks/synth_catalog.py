@@ -375,8 +375,9 @@ def write_catalog(out: Path, factor: int, seed: int, real_dir: Path = ROOT / "ca
     (catalog_dir / "documents").mkdir(parents=True)
     sources_dir.mkdir(parents=True)
     (catalog_dir / MARKER).write_text("incomplete\n", encoding="utf-8")  # claims the folder; completed below
-    for name in ("domains.yaml", "reforms.yaml", "classification.yaml", "README.md"):
-        shutil.copyfile(real_dir / name, catalog_dir / name)
+    for path in sorted(real_dir.iterdir()):  # domains, reforms, classification, alignment, …: as they are
+        if path.is_file() and path.name != "jurisdictions.yaml":
+            shutil.copyfile(path, catalog_dir / path.name)
     if factor == 1:
         shutil.copyfile(real_dir / "jurisdictions.yaml", catalog_dir / "jurisdictions.yaml")
     else:

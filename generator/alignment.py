@@ -150,12 +150,13 @@ def align(catalog: Catalog, settings: AlignmentSettings | None = None) -> Alignm
             chunk = locals_[start : start + CHUNK]
             scores = (matrix[[row[m.id] for m in chunk]] @ p_rows.T).toarray()
             for local, line in zip(chunk, scores, strict=True):
-                rounded = [_round(v) for v in line]
-                best = max(rounded)
+                best = _round(line.max())  # rounding is monotonic: the best rounded score is the rounded best
+                # Only scores within a rounding step of the bar can pass it: round just those, exactly as before.
+                floor = max(settings.threshold, settings.relative * best) - 0.01
                 kept = [
                     Match(province=provincial[i], local=local, jurisdiction=slug, score=value)
-                    for i, value in enumerate(rounded)
-                    if value >= settings.threshold and value >= settings.relative * best
+                    for i in np.flatnonzero(line >= floor).tolist()
+                    if (value := _round(line[i])) >= settings.threshold and value >= settings.relative * best
                 ]
                 if kept:
                     kept.sort(key=lambda m: -m.score)
