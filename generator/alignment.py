@@ -64,8 +64,14 @@ class Alignment:
     by_province: dict[str, tuple[Match, ...]] = field(default_factory=dict)  # provincial id → matches
     by_local: dict[str, tuple[Match, ...]] = field(default_factory=dict)  # local id → matches
 
+    _pairs: dict[tuple[str, str], list[Match]] = field(default_factory=dict, compare=False, repr=False)
+
     def matches_in(self, province: Measure, jurisdiction: Jurisdiction) -> list[Match]:
-        return [m for m in self.by_province.get(province.id, ()) if m.jurisdiction == jurisdiction.slug]
+        if not self._pairs and self.by_province:  # built once: pages ask for every (provincial measure, place)
+            for pid, matches in self.by_province.items():
+                for match in matches:
+                    self._pairs.setdefault((pid, match.jurisdiction), []).append(match)
+        return list(self._pairs.get((province.id, jurisdiction.slug), ()))
 
     def taken_up(self, jurisdiction: Jurisdiction) -> list[Measure]:
         """Provincial measures the jurisdiction takes up, catalogue order."""

@@ -12,6 +12,7 @@ unless it is marked safe, so catalogue text such as `<script>`, `*`, `|` or
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import posixpath
@@ -245,8 +246,20 @@ def _link(context: Any, target: Any, anchor: str = "") -> Markup:
 
 
 def _relative(page_path: str, path: str, anchor: str = "") -> str:
-    relative = posixpath.relpath(path, posixpath.dirname(page_path) or ".")
+    relative = _relpath(path, posixpath.dirname(page_path))
     return relative + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for site paths (relative, normalised), without its two getcwd() calls per link:
+    at 50 times the catalogue there are millions of links."""
+    target, base = [p for p in path.split("/") if p], [p for p in start.split("/") if p]
+    common = 0
+    while common < min(len(target), len(base)) and target[common] == base[common]:
+        common += 1
+    parts = [".."] * (len(base) - common) + target[common:]
+    return "/".join(parts) or "."
 
 
 def render_site(catalog: Catalog, *, updated: dt.date, site_url: str = "", **limits: int) -> dict[str, str]:
