@@ -51,8 +51,9 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
 
 @dataclass
 class Stage:
-    seconds: float
+    seconds: float  # wall
     peak_mb: float
+    cpu: float = 0.0  # user + system seconds of the child and its children: steadier than wall on a shared machine
 
 
 @dataclass
@@ -80,7 +81,8 @@ def run(command: list[str], *, env: dict | None = None, cwd: Path = ROOT, quiet:
     if proc.returncode != 0:
         sys.stderr.write(b"".join(stderr_chunks).decode("utf-8", "replace")[-4000:])
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(command)}")
-    return Stage(seconds=seconds, peak_mb=usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux; wait4 reports the maximum over the child and the children it waited for
+    return Stage(seconds=seconds, peak_mb=usage.ru_maxrss / 1024, cpu=usage.ru_utime + usage.ru_stime)
 
 
 def synth(work: Path, factor: int, seed: int) -> Path:
@@ -244,19 +246,22 @@ def mb(n: int) -> str:
 
 
 def table(rows: list[Row]) -> str:
-    head = ("| catalogue | measures | docs | check s / MB | generate s / MB | mkdocs s / MB | full s | pages | "
+    head = ("| catalogue | measures | docs | check s (cpu) / MB | generate s (cpu) / MB | mkdocs s (cpu) / MB | "
+            "full s (cpu) | pages | "
             "largest page | site | search raw / gzip | serve rebuild s |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         def cell(name: str, r: Row = r) -> str:
             s = r.stages.get(name)
-            return f"{s.seconds:.1f} / {s.peak_mb:.0f}" if s else "—"
+            return f"{s.seconds:.1f} ({s.cpu:.1f}) / {s.peak_mb:.0f}" if s else "—"
 
         full = sum(r.stages[n].seconds for n in ("check", "mkdocs") if n in r.stages)
+        full_cpu = sum(r.stages[n].cpu for n in ("check", "mkdocs") if n in r.stages)
         site = r.site
         lines.append(
             f"| {r.label} | {r.measures} | {r.documents} | {cell('check')} | {cell('generate')} | {cell('mkdocs')} | "
-            f"{full:.1f} | {site['pages']} | {mb(site['largest_bytes'])} ({site['largest']}) | {mb(site['total_bytes'])} | "
+            f"{full:.1f} ({full_cpu:.1f}) | {site['pages']} | {mb(site['largest_bytes'])} ({site['largest']}) | "
+            f"{mb(site['total_bytes'])} | "
             f"{mb(site['search_raw'])} / {mb(site['search_gzip'])} ({site['search_files']} files) | "
             f"{'—' if r.serve is None else f'{r.serve:.1f}'} |")
     return "\n".join(lines)
@@ -294,7 +299,10 @@ def main(argv: list[str] | None = None) -> int:
         for r in rows[1:]:
             if "check" in r.stages:
                 full = r.stages["check"].seconds + r.stages["mkdocs"].seconds
-                print(f"{r.label}: {r.measures / base.measures:.0f}x the measures, {full / full0:.1f}x the full build time")
+                cpu = r.stages["check"].cpu + r.stages["mkdocs"].cpu
+                cpu0 = base.stages["check"].cpu + base.stages["mkdocs"].cpu
+                print(f"{r.label}: {r.measures / base.measures:.0f}x the measures, {full / full0:.1f}x the full build wall "
+                      f"time, {cpu / cpu0:.1f}x its CPU time")
     if args.json:
         args.json.write_text(json.dumps([r.__dict__ | {"stages": {k: v.__dict__ for k, v in r.stages.items()}}
                                          for r in rows], ensure_ascii=False, indent=1), encoding="utf-8")
