@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve test check export import-all bench bench-site lint
+.PHONY: help site serve test check export import-all bench bench-site lint manifest
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ test: $(STAMP) ## Run the whole test suite (lint, unit, golden, fidelity, check)
 
 check: $(STAMP) ## Validate every catalogue file; print path:line: message for each problem
 	$(PY) -m generator check
+
+manifest: $(STAMP) ## Build the site and add its new public addresses to links/manifest.txt
+	$(PY) -m generator manifest
 
 export: $(STAMP) ## Write build/downloads/measures.json and measures.csv
 	$(PY) -m generator export --out build/downloads

@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     p_build = sub.add_parser("build", help="check the catalogue, build the site strictly, then replace the output folder")
     p_build.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
 
+    sub.add_parser("manifest", help="build the site and add its new public addresses to links/manifest.txt")
+
     args = parser.parse_args(argv)
     try:
         if args.command == "import":
@@ -54,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
             from generator.export import run_export
 
             return run_export(args.catalog, args.out)
+        if args.command == "manifest":
+            from generator.links import run_manifest
+
+            return run_manifest(args.catalog)
         if args.command == "build":
             from generator.build import run_build
 

@@ -28,10 +28,11 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.livereload import LiveReloadServer  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 
-from generator import pages  # noqa: E402
+from generator import pages, searchindex  # noqa: E402
 from generator.build import CATALOG_ENV  # noqa: E402
 from generator.errors import CatalogError  # noqa: E402
 from generator.export import export_records, write_csv, write_json  # noqa: E402
+from generator.links import Redirects, load_redirects, redirect_files  # noqa: E402
 from generator.load import load_catalog  # noqa: E402
 from generator.model import Catalog  # noqa: E402
 
@@ -41,6 +42,7 @@ class _Site:
     catalog_dir: Path
     catalog: Catalog
     pages: dict[str, str]
+    redirects: Redirects
     files: dict[str, bytes]  # generated downloads other than measures.json/.csv (the .ics calendars)
 
 
@@ -71,12 +73,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     folder = catalog_dir()
     try:
         catalog = load_catalog(folder)
+        redirects = load_redirects(folder, catalog)
     except CatalogError as err:
         raise PluginError("the catalogue has problems:\n" + "\n".join(map(str, err.problems))) from None
     updated, site_url = last_updated(folder), config.site_url or ""
     rendered = pages.render_site(catalog, updated=updated, site_url=site_url)
     calendars = pages.calendar_files(catalog, updated=updated, site_url=site_url)
-    _site = _Site(catalog_dir=folder, catalog=catalog, pages=rendered, files=calendars)
+    _site = _Site(catalog_dir=folder, catalog=catalog, pages=rendered, files=calendars, redirects=redirects)
     config.nav = pages.site_nav(catalog)
     return config
 
@@ -86,12 +89,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError("generator hooks: on_config did not run")
     generated = {path: text for path, text in _site.pages.items()}
     generated |= _downloads(_site.catalog) | _site.files
+    generated |= searchindex.build(_site.catalog)
     in_nav = pages.nav_pages(config.nav)
     for path, content in generated.items():
         # A generated page the nav leaves out (a document when there are many, a domain's part page) is
         # reached by links: it must not trip the strict build's "not included in the nav" warning.
         inclusion = InclusionLevel.UNDEFINED if path in in_nav or not path.endswith(".md") else InclusionLevel.NOT_IN_NAV
         _add(files, File.generated(config, path, content=content, inclusion=inclusion))
+    # Redirects last: an old address that is a page again must not be hidden by its redirect.
+    for path, content in redirect_files(_site.redirects, _site.catalog, pages.url_for).items():
+        if any(file.dest_uri == path for file in files):
+            raise PluginError(f"catalog/redirects.yaml: /{path.removesuffix('index.html')} is a page of the site again: "
+                              "remove its redirect")
+        _add(files, File.generated(config, path, content=content))
     root = _site.catalog_dir.parent
     for path, source in pages.source_files(_site.catalog).items():
         _add(files, File.generated(config, path, abs_src_path=str(root / source)))

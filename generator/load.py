@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator import lookalikes
 from generator.errors import CatalogError, Problem
 from generator.model import (
     DEADLINE_KINDS,
@@ -57,6 +58,8 @@ JURISDICTION_FIELDS = {"slug": True, "name": True, "level": True, "parent": Fals
 REFORM_FIELDS = {"slug": True, "name": True, "match": False}
 RULE_FIELDS = {"id": True, "domain": True, "keywords": True}
 OVERRIDE_FIELDS = {"domain": True, "reason": True}
+ALLOWED_FIELDS = {"char": True, "measure": False, "file": False, "reason": True}
+ALLOWED_FILE = "allowed-characters.yaml"
 ALIGNMENT_FIELDS = {"threshold": True, "relative": True, "checked": False}
 CHECKED_FIELDS = {"province": True, "local": True, "same": True, "note": False}
 UNIT_ALIAS_FIELDS = {"jurisdiction": True, "name": True, "variants": True}
@@ -78,6 +81,8 @@ class _Context:
         self.reforms: set[str] | None = None
         self.ids: dict[str, str] = {}  # measure id -> "path:line" where it first appears
         self.all_documents_read = True
+        self.findings: dict[str, list[lookalikes.Finding]] = {}  # path -> lookalike characters in it
+        self.measure_spans: dict[str, list[tuple[int, int, str]]] = {}  # path -> (first line, last line, id)
 
     def shown(self, path: Path) -> str:
         try:
@@ -91,6 +96,11 @@ class _Context:
     def read(self, path: Path, expected: str) -> LineDict | None:
         data, problems = read_mapping(path, self.shown(path), expected)
         self.problems.extend(problems)
+        if data is not None:
+            findings = lookalikes.find(path.read_bytes().decode("utf-8"))
+            if path.name == ALLOWED_FILE:  # it names lookalikes on purpose
+                findings = [f for f in findings if f.char == lookalikes.BOM]
+            self.findings[self.shown(path)] = findings
         return data
 
 
@@ -448,7 +458,21 @@ def _check_source(rec: _Record, source: str, slug: str) -> None:
 
 def _measures(document: _Record, document_slug: str) -> tuple[Measure, ...]:
     items = document.mapping_items("measures", "a list of measures", "measure", nonempty=True)
-    return tuple(_measure(document, data, index, document_slug) for index, data in items)
+    measures = tuple(_measure(document, data, index, document_slug) for index, data in items)
+    _record_spans(document, [(data.line, m.id) for (_, data), m in zip(items, measures, strict=True)])
+    return measures
+
+
+def _record_spans(document: _Record, starts: list[tuple[int, str]]) -> None:
+    """The lines of each measure: from its first line to the line before the next measure (the last one
+    to the line before the next top-level field, or the end of the file), so lookalikes can name it."""
+    if not starts:
+        return
+    measures_line = document.data.line_of("measures")
+    after = [line for line in document.data.key_lines.values() if line > measures_line]
+    end = min(after) - 1 if after else 10**9
+    ends = [line - 1 for line, _ in starts[1:]] + [end]
+    document.ctx.measure_spans[document.path] = [(start, stop, mid) for (start, mid), stop in zip(starts, ends, strict=True)]
 
 
 def _measure(document: _Record, data: LineDict, index: int, document_slug: str) -> Measure:
@@ -556,6 +580,85 @@ def _check_overrides(top: _Record, overrides: LineDict) -> None:
         rec.text("reason")
 
 
+# --- lookalike characters and allowed-characters.yaml --------------------------------
+
+
+def _check_lookalikes(ctx: _Context) -> None:
+    """Report every lookalike character of every file read, unless allowed-characters.yaml allows it."""
+    allowances = _load_allowances(ctx)
+    allowed_file = ctx.shown(ctx.catalog_dir / ALLOWED_FILE)
+    used: set[int] = set()
+    for path, findings in ctx.findings.items():
+        for finding in findings:
+            if finding.char == lookalikes.BOM:
+                ctx.problems.append(Problem(path, finding.line, "byte order mark (U+FEFF, invisible) inside the file: "
+                                            "delete it (only the very start of a file may have one)", finding.col))
+                continue
+            measure = next((mid for start, stop, mid in ctx.measure_spans.get(path, ()) if start <= finding.line <= stop), None)
+            match = next((line for line, (char, where) in allowances.items()
+                          if char == finding.char and where in (("measure", measure), ("file", path))), None)
+            if match is not None:
+                used.add(match)
+                continue
+            where = f" in measure {measure}" if measure else ""
+            message = (f"lookalike character {lookalikes.describe(finding.char)}{where}: "
+                       f"{lookalikes.advice(finding.char)}, or allow it in {allowed_file}")
+            ctx.problems.append(Problem(path, finding.line, message, finding.col))
+    if ctx.all_documents_read:
+        for line, (char, (kind, name)) in allowances.items():
+            if line not in used:
+                ctx.add(allowed_file, line, f"allowance of '{char}' in {kind} {name} is not used: the character is not "
+                        "there (any more); remove the entry")
+
+
+def _load_allowances(ctx: _Context) -> dict[int, tuple[str, tuple[str, str]]]:
+    """The valid entries of allowed-characters.yaml: {line: (char, ("measure", id) or ("file", path))}."""
+    top = _top(ctx, ALLOWED_FILE, "a mapping with 'allowed:', the list of lookalike characters kept on purpose",
+               {"allowed": True}, optional=True)
+    if top is None:
+        return {}
+    allowances = {}
+    seen: dict[tuple[str, tuple[str, str]], int] = {}
+    for index, data in top.mapping_items("allowed", "a list of {char, measure or file, reason}", "allowance"):
+        rec = _Record(ctx, top.path, data, f"allowance #{index}", ALLOWED_FIELDS)
+        char, reason = rec.text("char"), rec.text("reason")
+        valid = bool(char) and bool(reason)
+        if char and not lookalikes.is_lookalike(char):
+            rec.problem("char", f"'char' must be one lookalike character (a Kangxi radical, a CJK radical or stroke, "
+                        f"or a CJK compatibility ideograph), got '{char}'")
+            valid = False
+        where = _allowance_place(rec)
+        if valid and where is not None:
+            key = (char, where)
+            if key in seen:
+                rec.problem("char", f"'{char}' in {where[0]} {where[1]} is already allowed at line {seen[key]}")
+            else:
+                seen[key] = data.line
+                allowances[data.line] = key
+    return allowances
+
+
+def _allowance_place(rec: _Record) -> tuple[str, str] | None:
+    """("measure", id) or ("file", path) of an allowance; None (reported) when it names neither, both, or nothing known."""
+    measure, file = rec.text("measure"), rec.text("file")
+    if ("measure" in rec.data) == ("file" in rec.data):
+        rec.problem(None, "give either 'measure' (a measure id) or 'file' (a path like catalog/domains.yaml), not both"
+                    if measure and file else "missing 'measure' or 'file': where the character is allowed")
+        return None
+    ctx = rec.ctx
+    if measure:
+        if ctx.all_documents_read and measure not in ctx.ids:
+            rec.problem("measure", _unknown("measure", measure, ctx.ids))
+            return None
+        return ("measure", measure)
+    if file:
+        if file not in ctx.findings:
+            rec.problem("file", _unknown("file", file, ctx.findings))
+            return None
+        return ("file", file)
+    return None
+
+
 # --- alignment.yaml, units.yaml --------------------------------------------------------
 
 
@@ -627,6 +730,7 @@ def load_catalog(catalog_dir: Path) -> Catalog:
     _check_classification(ctx)
     alignment = _load_alignment(ctx)
     unit_aliases = _load_unit_aliases(ctx, documents)
+    _check_lookalikes(ctx)
     if ctx.problems or ctx.domains is None or ctx.jurisdictions is None:
         raise CatalogError(_in_file_order(ctx.problems))
     return Catalog(
@@ -644,7 +748,7 @@ def _in_file_order(problems: list[Problem]) -> list[Problem]:
     files: dict[str, int] = {}
     for problem in problems:
         files.setdefault(problem.path, len(files))
-    return sorted(problems, key=lambda p: (files[p.path], p.line or 0))
+    return sorted(problems, key=lambda p: (files[p.path], p.line or 0, p.col or 0))
 
 
 def _in_catalogue_order(documents: list[Document], jurisdictions: dict[str, Jurisdiction]) -> tuple[Document, ...]:
@@ -655,7 +759,10 @@ def _in_catalogue_order(documents: list[Document], jurisdictions: dict[str, Juri
 
 def run_check(catalog_dir: Path) -> int:
     """`python -m generator check`: print a one-line summary, or let CatalogError name every problem."""
+    from generator.links import load_redirects
+
     catalog = load_catalog(catalog_dir)
+    load_redirects(catalog_dir, catalog)
     print(
         f"catalog OK: {len(catalog.documents)} documents, {len(catalog.measures())} measures, "
         f"{len(catalog.domains)} domains, {len(catalog.jurisdictions)} jurisdictions"

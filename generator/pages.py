@@ -296,6 +296,7 @@ def render_site(catalog: Catalog, *, updated: dt.date, site_url: str = "", **lim
         render("downloads.md.j2", "downloads/index.md", columns=COLUMNS, fields=FIELD_DESCRIPTIONS, calendars=[
             (calendar_file(j), f"{j.name if j else '全部地区'}的完成时限") for j in (None, *index.jurisdictions_with_documents())
         ]),
+        render("explore.md.j2", "explore/index.md"),
     ]
     pages += [render("domain.md.j2", page_of(d), domain=d) for d in index.domains_with_pages()]
     pages += [
@@ -431,6 +432,7 @@ def site_nav(catalog: Catalog, *, nav_limit: int = NAV_LIMIT) -> list[dict[str, 
             {"完成时限日历": "tables/calendar.md"},
             {"改革事项": "tables/reforms.md"},
         ]},
+        {"检索与筛选": "explore/index.md"},
         {"下载数据": "downloads/index.md"},
         {"关于": "about.md"},
     ]

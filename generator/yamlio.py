@@ -9,6 +9,7 @@ UTF-8, tabs, syntax errors, duplicate keys, impossible dates.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,13 @@ from generator.errors import Problem
 
 BOM = b"\xef\xbb\xbf"
 SYNTAX_HINT = "check indentation and quoting near here"
+# The largest document (weifang-2021, 191 measures) is under 200 kB: a file 25 times that is a mistake
+# (a pasted log, a file appended to itself) and would only slow every build down.
+MAX_BYTES = 5 * 1024 * 1024
 TAB_MESSAGE = "tab character in the indentation: YAML indents with spaces only; replace the tab with spaces"
+
+
+_CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |$)", re.MULTILINE)
 
 
 class LineDict(dict):
@@ -130,12 +137,21 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
     usable (duplicate keys, impossible dates) come with the data.
     """
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(shown, None, f"file is too large: {size / 2**20:.1f} MB, over the limit of "
+                                  f"{MAX_BYTES // 2**20} MB for one catalogue file (pasted twice? a log?); shorten it")]
         raw = path.read_bytes()
     except OSError as err:
         return None, [Problem(shown, None, f"cannot read the file: {err.strerror}")]
     text, problem = _decode(raw, shown)
     if problem:
         return None, [problem]
+    conflict = _CONFLICT.search(text)
+    if conflict:
+        line = text.count("\n", 0, conflict.start()) + 1
+        return None, [Problem(shown, line, "unresolved merge conflict (a line starting with <<<<<<<, ======= or >>>>>>>): "
+                                           "keep one side, delete the markers")]
     if _FastLoader is not None:
         fast: list[Problem] = []
         try:
@@ -186,9 +202,13 @@ def describe(value: Any) -> str:
 
 
 def _decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "", Problem(shown, 1, "the file is saved as UTF-16 (\"Unicode\" in some editors): save it as UTF-8")
     start = len(BOM) if raw.startswith(BOM) else 0
     try:
-        return raw[start:].decode("utf-8"), None
+        # A BOM inside the file (one file pasted into another) would glue itself to a key or value;
+        # `check` reports where it was (generator/lookalikes.py), the data is read without it.
+        return raw[start:].decode("utf-8").replace("\ufeff", ""), None
     except UnicodeDecodeError as err:
         bad = start + err.start
         line = raw.count(b"\n", 0, bad) + 1

@@ -216,8 +216,11 @@ class _Measures:
             item=self.item.heading if (self.item and para.kind == "plain") else "", text=text)
         if domain == "general" and why == "no rule matched":
             self.report.note(para.first_line, f"{mid}: no domain rule matched; set an override")
-        record: dict = {"id": mid, "number": self.item.number if para.kind == "plain" else para.number}
-        if para.kind == "plain":
+        in_item = para.kind == "plain" and self.item is not None
+        # An unnumbered paragraph outside a numbered item (damage, or a layout not known) keeps number ""
+        # (reported above): `check` then asks the reviewer to fill it in.
+        record: dict = {"id": mid, "number": self.item.number if in_item else para.number}
+        if in_item:
             record["sub"] = self.item.subs
         record.update(section=section, title=title, text=text)
         if units:

@@ -68,7 +68,7 @@ def catalogue_pieces(doc: dict) -> list[Piece]:
 
 def _printed_measure(m: dict) -> str:
     number = str(m.get("number", ""))
-    prefix = "" if m.get("sub") else (f"({number})" if _CN_NUMBER.match(number) else f"{number}.")
+    prefix = "" if m.get("sub") or not number else (f"({number})" if _CN_NUMBER.match(number) else f"{number}.")
     units = f"({m['units']})" if m.get("units") else ""
     return f"{prefix}{m.get('text', '')}{units}"
 

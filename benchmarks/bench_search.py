@@ -1,0 +1,353 @@
+"""Benchmark the catalogue's search against MkDocs Material's stock search, on the same site and queries.
+
+    .venv/bin/python benchmarks/bench_search.py                       # real catalogue, ours and stock
+    .venv/bin/python benchmarks/synth_catalog.py --factor 50 --seed 1 --out /tmp/synth50
+    .venv/bin/python benchmarks/bench_search.py --catalog /tmp/synth50/catalog --no-stock
+
+Query set (derived from the catalogue, seeded): random Chinese fragments of
+2-6 characters cut anywhere in titles and texts, every reform name, and the
+full and initial pinyin of every reform name (relevant = measures containing
+the name). A measure is relevant when its title, text, units, jurisdiction or
+domain contains the fragment (the search's own definition).
+
+Reported, per engine: recall over all relevant measures, precision of the
+first ten results, per-keystroke latency in headless Chromium (each prefix
+of each query set into the box, time until the result list stops changing,
+index already loaded), cold first-result time (fresh browser context, query
+typed right after the page's load event), and index bytes a query downloads
+(fresh context; raw, and gzip -6 of the same files).
+
+Stock search is Material's `search` plugin on a variant build (temporary
+config: plugins [search], the theme's own header, no catalogue search files).
+Its results are page sections; a section is credited with every measure in it
+that contains the query (generous to it). jieba is not installed, so lunr
+splits Chinese by its default separator, as a default Material site does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pypinyin import Style, lazy_pinyin  # noqa: E402
+
+from generator.load import load_catalog  # noqa: E402
+from generator.model import Catalog  # noqa: E402
+from generator.searchindex import normalize  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+# --- queries ----------------------------------------------------------------------------
+
+
+def query_set(catalog: Catalog, fragments: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    measures = catalog.measures()
+    queries: list[dict] = []
+    seen: set[str] = set()
+    while len(queries) < fragments:
+        m = rng.choice(measures)
+        text = rng.choice((m.title, m.text))
+        length = rng.randint(2, 6)
+        if len(text) <= length:
+            continue
+        start = rng.randrange(len(text) - length)
+        piece = text[start:start + length]
+        if any(ch.isspace() for ch in piece) or piece in seen:
+            continue
+        seen.add(piece)
+        queries.append({"kind": "fragment", "query": piece, "target": piece})
+    for reform in catalog.reforms:
+        queries.append({"kind": "term", "query": reform.name, "target": reform.name})
+        syllables = [s for s in lazy_pinyin(reform.name, style=Style.NORMAL) if s.isascii() and s.isalpha()]
+        queries.append({"kind": "pinyin", "query": "".join(syllables), "target": reform.name})
+        queries.append({"kind": "pinyin", "query": "".join(s[0] for s in syllables), "target": reform.name})
+    return queries
+
+
+def relevant(catalog: Catalog, target: str) -> list[int]:
+    target = normalize(target)
+    found = []
+    for number, m in enumerate(catalog.measures()):
+        jurisdiction = catalog.jurisdiction(catalog.document(m.document).jurisdiction).name
+        fields = (m.title, m.text, m.units, jurisdiction, catalog.domain(m.domain).name)
+        if any(target in normalize(f) for f in fields):
+            found.append(number)
+    return found
+
+
+# --- sites ------------------------------------------------------------------------------
+
+
+def build_ours(catalog_dir: Path, out: Path) -> Path:
+    command = [sys.executable, "-m", "generator", "--catalog", str(catalog_dir), "build", "--out", str(out)]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    return out
+
+
+def build_stock(catalog_dir: Path, out: Path, work: Path) -> Path:
+    """The same site with Material's stock search: plugins [search], the theme's header, no search.js."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    overrides = work / "overrides"
+    overrides.mkdir()
+    shutil.copy(ROOT / "overrides" / "main.html", overrides / "main.html")
+    config["theme"]["custom_dir"] = str(overrides)
+    config["docs_dir"] = str(work / "docs")
+    shutil.copytree(ROOT / "docs", work / "docs")
+    config["extra_javascript"] = [j for j in config["extra_javascript"] if j not in ("assets/search.js", "assets/explore.js")]
+    config["hooks"] = [str(ROOT / "generator" / "hooks.py")]
+    config["plugins"] = ["search"]
+    path = work / "mkdocs-stock.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    env = {"GENERATOR_CATALOG": str(catalog_dir.resolve()), "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(path), "--site-dir", str(out)]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, env=env)
+    for stale in (out / "search").glob("*"):  # our index files come from the shared hook: not part of stock
+        if stale.is_dir():
+            shutil.rmtree(stale)
+    (out / "search" / "meta.json").unlink(missing_ok=True)
+    return out
+
+
+def serve(folder: Path) -> tuple[str, object]:
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+def file_sizes(site: Path, base: str, urls: set[str]) -> tuple[int, int]:
+    raw = packed = 0
+    for url in urls:
+        path = site / url[len(base):].split("?")[0].split("#")[0]
+        if path.is_file():
+            data = path.read_bytes()
+            raw += len(data)
+            packed += len(gzip.compress(data, 6))
+    return raw, packed
+
+
+# --- stock results -> measures --------------------------------------------------------------
+
+
+class SectionMap:
+    """Which measures each page section of the built site shows (articles, or links to permalinks)."""
+
+    HEADING = re.compile(r'<h[1-6][^>]*\sid="([^"]+)"')
+    MEASURE = re.compile(r'<article class="measure" id="([^"]+)"|href="[^"]*#([a-z0-9-]+)"')
+
+    def __init__(self, site: Path, ids: set[str]) -> None:
+        self.site, self.ids, self.pages = site, ids, {}
+
+    def measures(self, page: str, anchor: str) -> set[str]:
+        if page not in self.pages:
+            path = self.site / page / "index.html" if not page.endswith(".html") else self.site / page
+            html = path.read_text(encoding="utf-8") if path.is_file() else ""
+            html = html.split('<article class="md-content__inner', 1)[-1].split("</article>\n  </div>", 1)[0]
+            parts = self.HEADING.split(html)
+            sections = {"": self._found(parts[0])}
+            for k in range(1, len(parts), 2):
+                sections[parts[k]] = self._found(parts[k + 1])
+            self.pages[page] = sections
+        sections = self.pages[page]
+        return sections.get(anchor, set()) if anchor else set().union(*sections.values())
+
+    def _found(self, html: str) -> set[str]:
+        return {a or b for a, b in self.MEASURE.findall(html)} & self.ids
+
+
+# --- browser --------------------------------------------------------------------------------
+
+SETTLE = """([selector, value, keyup]) => new Promise(resolve => {
+  const box = document.querySelector(selector);
+  const target = document.querySelector(%s);
+  let last = null;
+  const observer = new MutationObserver(() => { last = performance.now(); });
+  observer.observe(target, {childList: true, subtree: true, characterData: true, attributes: true});
+  const start = performance.now();
+  box.value = value;
+  box.dispatchEvent(new Event('input', {bubbles: true}));
+  if (keyup) box.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: 'a'}));
+  const check = () => {
+    const now = performance.now();
+    if ((last !== null && now - last > 250) || now - start > 5000) {
+      observer.disconnect();
+      resolve(last === null ? null : last - start);
+    } else setTimeout(check, 20);
+  };
+  setTimeout(check, 20);
+})"""
+
+
+class Engine:
+    def __init__(self, name: str, site: Path, url: str, box: str, results: str, keyup: bool) -> None:
+        self.name, self.site, self.url, self.box, self.results, self.keyup = name, site, url, box, results, keyup
+
+    def open(self, page) -> None:
+        page.goto(self.url, wait_until="load")
+        page.click(self.box) if page.is_visible(self.box) else page.focus(self.box)
+
+    def settle(self, page, value: str) -> float | None:
+        return page.evaluate(SETTLE % json.dumps(self.results), [self.box, value, self.keyup])
+
+
+def our_results(page, query: str) -> list[int]:
+    return page.evaluate("q => window.CatalogSearch.search(q).then(r => r.results.map(x => x.number))", query)
+
+
+def stock_results(page, engine: Engine, query: str, sections: SectionMap, numbers: dict[str, int], target: str,
+                  contains: dict[str, set[int]]) -> list[set[int]]:
+    """Each stock result (in order) as the set of relevant measure numbers it shows."""
+    engine.settle(page, query)
+    page.evaluate("""() => { const s = document.querySelector('.md-search__scrollwrap');
+        for (let i = 0; i < 50; i++) { s.scrollTop = s.scrollHeight; s.dispatchEvent(new Event('scroll')); } }""")
+    page.wait_for_timeout(200)
+    hrefs = page.eval_on_selector_all(".md-search-result__list a.md-search-result__link", "as => as.map(a => a.href)")
+    out = []
+    for href in hrefs:
+        path, _, anchor = href[len(engine.url):].partition("#")
+        found = {numbers[i] for i in sections.measures(path.rstrip("/"), anchor) if i in numbers}
+        out.append(found & contains[target])
+    return out
+
+
+def run(args: argparse.Namespace) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    catalog = load_catalog(args.catalog)
+    measures = catalog.measures()
+    numbers = {m.id: i for i, m in enumerate(measures)}
+    queries = query_set(catalog, args.fragments, args.seed)
+    contains = {q["target"]: set(relevant(catalog, q["target"])) for q in queries}
+    work = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    report: dict = {"measures": len(measures), "queries": len(queries), "engines": {}}
+    try:
+        started = time.monotonic()
+        ours = args.site or build_ours(args.catalog, work / "ours")
+        report["build_ours_s"] = round(time.monotonic() - started, 1) if not args.site else None
+        sites = [("ours", ours)]
+        if not args.no_stock:
+            started = time.monotonic()
+            sites.append(("stock", args.stock_site or build_stock(args.catalog, work / "stock", work)))
+            report["build_stock_s"] = round(time.monotonic() - started, 1) if not args.stock_site else None
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            for name, site in sites:
+                url, server = serve(site)
+                if name == "ours":
+                    engine = Engine(name, site, url, "#catalog-search-input", "#catalog-search-results", False)
+                else:
+                    engine = Engine(name, site, url, "input.md-search__input", ".md-search-result", True)
+                report["engines"][name] = measure(browser, engine, queries, contains, numbers, args)
+                server.shutdown()
+            browser.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return report
+
+
+def measure(browser, engine: Engine, queries: list[dict], contains, numbers, args) -> dict:
+    sections = SectionMap(engine.site, set(numbers)) if engine.name == "stock" else None
+    context = browser.new_context()
+    page = context.new_page()
+    engine.open(page)
+    engine.settle(page, queries[0]["query"])  # load the index once: keystrokes are timed warm
+    recall: dict[str, list[float]] = {}
+    precision: dict[str, list[float]] = {}
+    keystrokes: list[float] = []
+    for q in queries:
+        want = contains[q["target"]]
+        if engine.name == "ours":
+            got = our_results(page, q["query"])
+            found = set(got) & want
+            top = [1.0 if n in want else 0.0 for n in got[:10]]
+        else:
+            shown = stock_results(page, engine, q["query"], sections, numbers, q["target"], contains)
+            found = set().union(*shown) if shown else set()
+            top = [1.0 if s else 0.0 for s in shown[:10]]
+        if want:
+            recall.setdefault(q["kind"], []).append(len(found) / len(want))
+        precision.setdefault(q["kind"], []).append(sum(top) / len(top) if top else 0.0)
+    for q in queries[:: max(1, len(queries) // args.typed)]:
+        chars = list(q["query"])
+        for k in range(1, len(chars) + 1):
+            ms = engine.settle(page, "".join(chars[:k]))
+            if ms is not None:
+                keystrokes.append(ms)
+        engine.settle(page, "")
+    context.close()
+
+    downloads, colds = [], []
+    for q in queries[:: max(1, len(queries) // args.cold)]:
+        context = browser.new_context()
+        page = context.new_page()
+        urls: set[str] = set()
+        page.on("response", lambda r, urls=urls: urls.add(r.url) if "/search" in r.url or "/lunr/" in r.url else None)
+        page.goto(engine.url, wait_until="load")
+        loaded = time.perf_counter()
+        ms = engine.settle(page, q["query"])
+        colds.append((time.perf_counter() - loaded) * 1000 if ms is None else ms)
+        downloads.append(file_sizes(engine.site, engine.url, urls))
+        context.close()
+
+    def pct(values: list[float], p: float) -> float:
+        values = sorted(values)
+        return round(values[min(len(values) - 1, int(p * len(values)))], 1) if values else float("nan")
+
+    return {
+        "recall": {k: round(statistics.mean(v), 4) for k, v in recall.items()},
+        "precision@10": {k: round(statistics.mean(v), 4) for k, v in precision.items()},
+        "keystroke_ms": {"n": len(keystrokes), "p50": pct(keystrokes, 0.5), "p95": pct(keystrokes, 0.95)},
+        "cold_first_results_ms": {"n": len(colds), "p50": pct(colds, 0.5), "p95": pct(colds, 0.95), "max": pct(colds, 1.0)},
+        "bytes_per_query": {
+            "raw_p50": int(statistics.median(d[0] for d in downloads)), "raw_max": max(d[0] for d in downloads),
+            "gzip_p50": int(statistics.median(d[1] for d in downloads)), "gzip_max": max(d[1] for d in downloads),
+        },
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--catalog", type=Path, default=ROOT / "catalog")
+    parser.add_argument("--site", type=Path, help="a site already built from --catalog (skips our build)")
+    parser.add_argument("--stock-site", type=Path, help="a stock-search variant already built (skips its build)")
+    parser.add_argument("--no-stock", action="store_true", help="measure only our search")
+    parser.add_argument("--fragments", type=int, default=60)
+    parser.add_argument("--typed", type=int, default=25, help="queries typed keystroke by keystroke")
+    parser.add_argument("--cold", type=int, default=15, help="queries run on a cold page for bytes and first results")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", type=Path, help="also write the report here")
+    args = parser.parse_args()
+    report = run(args)
+    text = json.dumps(report, ensure_ascii=False, indent=1)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
