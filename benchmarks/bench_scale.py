@@ -10,7 +10,8 @@ runs each stage in its own child process and reads that child's peak memory
 from os.wait4 (the maximum resident set of the child and everything it ran):
 
   check     python -m generator --catalog C check
-  generate  load + generator.pages.render_site + the exports (measures.json/.csv), in one process
+  generate  what the hook computes, in one process: load, generator.pages.render_site, the calendars,
+            the exports (measures.json/.csv) and the search index (generator.searchindex)
   mkdocs    mkdocs build --strict with the project's mkdocs.yml (its hook loads and renders again)
 
 The full build is `python -m generator build` = check + mkdocs; "full" is
@@ -151,11 +152,19 @@ def child_generate(catalog_dir: Path) -> None:
 
     catalog = load_catalog(catalog_dir)
     rendered = pages.render_site(catalog, updated=dt.date(2024, 1, 1))
+    if hasattr(pages, "calendar_files"):
+        pages.calendar_files(catalog, updated=dt.date(2024, 1, 1))
     pages.site_nav(catalog)
     with tempfile.TemporaryDirectory() as tmp:
         records = export_records(catalog, url_for=pages.url_for)
         write_json(records, Path(tmp) / "measures.json")
         write_csv(records, Path(tmp) / "measures.csv")
+    try:
+        from generator import searchindex
+    except ImportError:  # before the generator wrote its own search index (stock search plugin)
+        searchindex = None
+    if searchindex is not None:
+        searchindex.build(catalog)
     print(len(rendered), "pages", sum(len(t) for t in rendered.values()), "characters")
 
 
