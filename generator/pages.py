@@ -38,6 +38,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 SNIPPET_CHARS = 80
 NAV_LIMIT = 30  # a nav section lists at most this many pages one by one (see site_nav)
 LIST_LIMIT = 1000  # a page listing measures of all places lists at most this many (else it summarises)
+COMPACT_ROWS = 300  # a place's alignment table with more matched measures shows them by year and number only
 LEVEL_NAMES = {"province": "省", "city": "市", "district": "区（县）"}
 KIND_NAMES = {"indicator": "评价指标", "sub-indicator": "二级指标", "area": "其他领域"}
 DEADLINE_KIND_NAMES = {"recurring": "定期", "ongoing": "长期"}
@@ -279,7 +280,7 @@ def render_site(catalog: Catalog, *, updated: dt.date, site_url: str = "", **lim
         "catalog": catalog, "index": index, "updated": updated, "site_url": site_url, "units": units,
         "places": places, "reform_page": lambda tag: reform_path(reforms[tag].slug) if tag in reforms else None,
         "tagged_in": index.tagged_in, "columns": index.table_places(), "list_limit": LIST_LIMIT,
-        "home_documents": NAV_LIMIT,
+        "home_documents": NAV_LIMIT, "compact_rows": COMPACT_ROWS,
         "columns_note": "地区较多，表中只列省和各市自身的数字；区（县）的数字见各区（县）的页面。",
     }
 

@@ -139,3 +139,14 @@ def test_libyaml_reads_every_catalogue_file_as_the_pure_loader_does(path: Path, 
     slow = yamlio.read_yaml(path, path.name)
     assert fast[1] == slow[1] == []
     _same(fast[0], slow[0])
+
+
+def test_a_place_with_many_matches_gets_the_compact_alignment_table(catalog: Catalog, monkeypatch) -> None:
+    full = pages.render_site(catalog, updated=dt.date(2024, 1, 2))["tables/alignment/jinan.md"]
+    monkeypatch.setattr(pages, "COMPACT_ROWS", 0)
+    compact = pages.render_site(catalog, updated=dt.date(2024, 1, 2))["tables/alignment/jinan.md"]
+    assert "| 相似度 |" in full and "| 相似度 |" not in compact
+    assert "对应的举措较多" in compact
+    linked = set(re.findall(r"#(fixture-jinan-[a-z0-9-]+)\)", full))
+    assert linked and linked == set(re.findall(r"#(fixture-jinan-[a-z0-9-]+)\)", compact))
+    assert "2022年 " in compact
