@@ -42,6 +42,7 @@ from mkdocs.config import load_config  # noqa: E402
 
 import generator.load  # noqa: E402
 import generator.pages  # noqa: E402
+import generator.searchindex  # noqa: E402
 from generator.build import CATALOG_ENV  # noqa: E402
 
 # What the hooks call, by the name they call it under: {attribute of the hooks module: phase}.
@@ -53,13 +54,17 @@ TIMED = {
     "write_csv": "  export",
     "last_updated": "git date",
 }
-GENERATOR_PHASES = ("  load_catalog", "  render_site", "  export")
+GENERATOR_PHASES = ("  load_catalog", "  render_site", "  calendars", "  search index", "  export")
 
 
 @contextlib.contextmanager
 def _timed(hooks: ModuleType, spent: dict[str, float]) -> Iterator[None]:
     """Wrap what the hooks call so each call adds its wall time to spent[phase]."""
-    targets = [(hooks, name, phase) for name, phase in TIMED.items()] + [(generator.pages, "render_site", "  render_site")]
+    targets = [(hooks, name, phase) for name, phase in TIMED.items()] + [
+        (generator.pages, "render_site", "  render_site"),
+        (generator.pages, "calendar_files", "  calendars"),
+        (generator.searchindex, "build", "  search index"),
+    ]
     originals = [(owner, name, getattr(owner, name)) for owner, name, _ in targets]
 
     def timer(fn: Callable[..., Any], phase: str) -> Callable[..., Any]:
