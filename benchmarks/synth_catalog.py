@@ -374,9 +374,10 @@ def write_catalog(out: Path, factor: int, seed: int, real_dir: Path = ROOT / "ca
         shutil.rmtree(folder, ignore_errors=True)
     (catalog_dir / "documents").mkdir(parents=True)
     sources_dir.mkdir(parents=True)
-    (catalog_dir / MARKER).write_text(f"factor {factor} seed {seed}\n", encoding="utf-8")
-    for name in ("domains.yaml", "reforms.yaml", "classification.yaml", "README.md"):
-        shutil.copyfile(real_dir / name, catalog_dir / name)
+    (catalog_dir / MARKER).write_text("incomplete\n", encoding="utf-8")  # claims the folder; completed below
+    for path in sorted(real_dir.iterdir()):  # domains, reforms, classification, alignment, …: as they are
+        if path.is_file() and path.name != "jurisdictions.yaml":
+            shutil.copyfile(path, catalog_dir / path.name)
     if factor == 1:
         shutil.copyfile(real_dir / "jurisdictions.yaml", catalog_dir / "jurisdictions.yaml")
     else:
@@ -388,6 +389,7 @@ def write_catalog(out: Path, factor: int, seed: int, real_dir: Path = ROOT / "ca
     for doc in docs:
         (out / doc["source"]).write_text(source_text(doc), encoding="utf-8")
         (catalog_dir / "documents" / f"{doc['slug']}.yaml").write_text(header + dump_document(doc), encoding="utf-8")
+    (catalog_dir / MARKER).write_text(f"factor {factor} seed {seed}\n", encoding="utf-8")
     return {"documents": len(real.documents) + len(docs), "measures": total,
             "jurisdictions": len({d["jurisdiction"] for d in docs} | {d.jurisdiction for d in real.documents})}
 

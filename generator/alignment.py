@@ -64,8 +64,14 @@ class Alignment:
     by_province: dict[str, tuple[Match, ...]] = field(default_factory=dict)  # provincial id → matches
     by_local: dict[str, tuple[Match, ...]] = field(default_factory=dict)  # local id → matches
 
+    _pairs: dict[tuple[str, str], list[Match]] = field(default_factory=dict, compare=False, repr=False)
+
     def matches_in(self, province: Measure, jurisdiction: Jurisdiction) -> list[Match]:
-        return [m for m in self.by_province.get(province.id, ()) if m.jurisdiction == jurisdiction.slug]
+        if not self._pairs and self.by_province:  # built once: pages ask for every (provincial measure, place)
+            for pid, matches in self.by_province.items():
+                for match in matches:
+                    self._pairs.setdefault((pid, match.jurisdiction), []).append(match)
+        return list(self._pairs.get((province.id, jurisdiction.slug), ()))
 
     def taken_up(self, jurisdiction: Jurisdiction) -> list[Measure]:
         """Provincial measures the jurisdiction takes up, catalogue order."""
@@ -150,12 +156,13 @@ def align(catalog: Catalog, settings: AlignmentSettings | None = None) -> Alignm
             chunk = locals_[start : start + CHUNK]
             scores = (matrix[[row[m.id] for m in chunk]] @ p_rows.T).toarray()
             for local, line in zip(chunk, scores, strict=True):
-                rounded = [_round(v) for v in line]
-                best = max(rounded)
+                best = _round(line.max())  # rounding is monotonic: the best rounded score is the rounded best
+                # Only scores within a rounding step of the bar can pass it: round just those, exactly as before.
+                floor = max(settings.threshold, settings.relative * best) - 0.01
                 kept = [
                     Match(province=provincial[i], local=local, jurisdiction=slug, score=value)
-                    for i, value in enumerate(rounded)
-                    if value >= settings.threshold and value >= settings.relative * best
+                    for i in np.flatnonzero(line >= floor).tolist()
+                    if (value := _round(line[i])) >= settings.threshold and value >= settings.relative * best
                 ]
                 if kept:
                     kept.sort(key=lambda m: -m.score)

@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:  # MkDocs loads this file by path, not as part of 
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.livereload import LiveReloadServer  # noqa: E402
-from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 
 from generator import pages, searchindex  # noqa: E402
 from generator.build import CATALOG_ENV  # noqa: E402
@@ -90,8 +90,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     generated = {path: text for path, text in _site.pages.items()}
     generated |= _downloads(_site.catalog) | _site.files
     generated |= searchindex.build(_site.catalog)
+    in_nav = pages.nav_pages(config.nav)
     for path, content in generated.items():
-        _add(files, File.generated(config, path, content=content))
+        # A generated page the nav leaves out (a document when there are many, a domain's part page) is
+        # reached by links: it must not trip the strict build's "not included in the nav" warning.
+        inclusion = InclusionLevel.UNDEFINED if path in in_nav or not path.endswith(".md") else InclusionLevel.NOT_IN_NAV
+        _add(files, File.generated(config, path, content=content, inclusion=inclusion))
     # Redirects last: an old address that is a page again must not be hidden by its redirect.
     for path, content in redirect_files(_site.redirects, _site.catalog, pages.url_for).items():
         if any(file.dest_uri == path for file in files):

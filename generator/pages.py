@@ -12,6 +12,7 @@ unless it is marked safe, so catalogue text such as `<script>`, `*`, `|` or
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import posixpath
@@ -29,12 +30,15 @@ from generator import schedule
 from generator.alignment import align, bands
 from generator.export import COLUMNS
 from generator.model import Catalog, Deadline, Document, Domain, Jurisdiction, Measure
-from generator.siteindex import SiteIndex
+from generator.siteindex import SiteIndex, domain_part_page
 from generator.unittable import UnitTable
 
 SITE_NAME = "山东省优化营商环境举措目录"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SNIPPET_CHARS = 80
+NAV_LIMIT = 30  # a nav section lists at most this many pages one by one (see site_nav)
+LIST_LIMIT = 1000  # a page listing measures of all places lists at most this many (else it summarises)
+COMPACT_ROWS = 300  # a place's alignment table with more matched measures shows them by year and number only
 LEVEL_NAMES = {"province": "省", "city": "市", "district": "区（县）"}
 KIND_NAMES = {"indicator": "评价指标", "sub-indicator": "二级指标", "area": "其他领域"}
 DEADLINE_KIND_NAMES = {"recurring": "定期", "ongoing": "长期"}
@@ -221,6 +225,7 @@ def _environment() -> jinja2.Environment:
     env.globals.update(
         link=_link, shown_label=shown_label, snippet=snippet, deadline_text=deadline_text, head_and_body=head_and_body,
         reform_pinyin=reform_pinyin, alignment_page=alignment_page, units_page=units_page, calendar_page=calendar_page,
+        domain_part_page=domain_part_page,
         source_page=source_page, anchor=jurisdiction_anchor, hashes=lambda n: Markup("#" * n), LEVEL_NAMES=LEVEL_NAMES,
         KIND_NAMES=KIND_NAMES, SITE_NAME=SITE_NAME,
     )
@@ -242,14 +247,27 @@ def _link(context: Any, target: Any, anchor: str = "") -> Markup:
 
 
 def _relative(page_path: str, path: str, anchor: str = "") -> str:
-    relative = posixpath.relpath(path, posixpath.dirname(page_path) or ".")
+    relative = _relpath(path, posixpath.dirname(page_path))
     return relative + (f"#{anchor}" if anchor else "")
 
 
-def render_site(catalog: Catalog, *, updated: dt.date, site_url: str = "") -> dict[str, str]:
-    """Every generated page of the site: {site path: Markdown}. `updated` is shown as the last update."""
+@functools.lru_cache(maxsize=65536)
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for site paths (relative, normalised), without its two getcwd() calls per link:
+    at 50 times the catalogue there are millions of links."""
+    target, base = [p for p in path.split("/") if p], [p for p in start.split("/") if p]
+    common = 0
+    while common < min(len(target), len(base)) and target[common] == base[common]:
+        common += 1
+    parts = [".."] * (len(base) - common) + target[common:]
+    return "/".join(parts) or "."
+
+
+def render_site(catalog: Catalog, *, updated: dt.date, site_url: str = "", **limits: int) -> dict[str, str]:
+    """Every generated page of the site: {site path: Markdown}. `updated` is shown as the last update.
+    `limits` override the scale limits of SiteIndex (domain_page_limit, table_columns), for tests."""
     env = _environment()
-    index = SiteIndex(catalog)
+    index = SiteIndex(catalog, **limits)
     units = UnitTable(catalog)
     reforms = {r.name: r for r in catalog.reforms}
     places = index.jurisdictions_with_documents()
@@ -261,7 +279,9 @@ def render_site(catalog: Catalog, *, updated: dt.date, site_url: str = "") -> di
     shared = {
         "catalog": catalog, "index": index, "updated": updated, "site_url": site_url, "units": units,
         "places": places, "reform_page": lambda tag: reform_path(reforms[tag].slug) if tag in reforms else None,
-        "tagged_in": index.tagged_in,
+        "tagged_in": index.tagged_in, "columns": index.table_places(), "list_limit": LIST_LIMIT,
+        "home_documents": NAV_LIMIT, "compact_rows": COMPACT_ROWS,
+        "columns_note": "地区较多，表中只列省和各市自身的数字；区（县）的数字见各区（县）的页面。",
     }
 
     def render(template: str, path: str, **context: Any) -> tuple[str, str]:
@@ -280,6 +300,11 @@ def render_site(catalog: Catalog, *, updated: dt.date, site_url: str = "") -> di
         render("explore.md.j2", "explore/index.md"),
     ]
     pages += [render("domain.md.j2", page_of(d), domain=d) for d in index.domains_with_pages()]
+    pages += [
+        render("domain_part.md.j2", domain_part_page(d, group), domain=d, group=group, groups=groups,
+               part_count=sum(len(items) for _, documents in groups for _, items in documents))
+        for d in index.domains_with_pages() if index.is_split(d) for group, groups in index.domain_parts(d)
+    ]
     pages += [render("jurisdiction.md.j2", page_of(j), jurisdiction=j) for j in index.jurisdictions_with_pages()]
     for document in catalog.documents:
         blocks = document_blocks(document, index, site_url)
@@ -378,15 +403,24 @@ def document_blocks(document: Document, index: SiteIndex, site_url: str = "") ->
     return blocks
 
 
-def site_nav(catalog: Catalog) -> list[dict[str, Any]]:
+def site_nav(catalog: Catalog, *, nav_limit: int = NAV_LIMIT) -> list[dict[str, Any]]:
     """The MkDocs nav for the generated pages and the hand-written about.md. Titles are HTML-escaped,
-    because MkDocs and the theme print nav titles as HTML."""
+    because MkDocs and the theme print nav titles as HTML.
+
+    Material writes the whole nav into every page, so a nav that grows with the catalogue makes every
+    page heavier and the build quadratic: beyond `nav_limit` entries a section lists only its index page
+    (documents), or the province and the cities (jurisdictions). Pages left out of the nav are reached
+    from those pages; hooks.py marks them as not in the nav."""
     index = SiteIndex(catalog)
     domains = [{html_text(d.name): page_of(d)} for d in index.domains_with_pages()]
     places = [{html_text(j.name): page_of(j)} for j in index.jurisdictions_with_pages()]
+    if len(places) > nav_limit:  # the province and the cities; districts are listed on their city's page
+        places = [{html_text(j.name): page_of(j)} for j in index.jurisdictions_with_pages() if j.level != "district"]
     documents = [
         {html_text(f"{catalog.jurisdiction(d.jurisdiction).name} {d.year}"): page_of(d)} for d in catalog.documents
     ]
+    if len(documents) > nav_limit:  # listed on documents/index.md and on each jurisdiction's page
+        documents = []
     return [
         {"首页": "index.md"},
         {"按领域": ["domains/index.md", *domains]},
@@ -403,6 +437,15 @@ def site_nav(catalog: Catalog) -> list[dict[str, Any]]:
         {"下载数据": "downloads/index.md"},
         {"关于": "about.md"},
     ]
+
+
+def nav_pages(nav: Any) -> set[str]:
+    """Every page path a nav (as site_nav returns it) names."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        return set().union(*(nav_pages(v) for v in nav.values()))
+    return set().union(*(nav_pages(v) for v in nav)) if nav else set()
 
 
 def source_files(catalog: Catalog) -> dict[str, str]:

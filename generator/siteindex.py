@@ -12,9 +12,24 @@ from generator.model import LEVELS, Catalog, Document, Domain, Jurisdiction, Mea
 Group = tuple[Jurisdiction, list[tuple[Document, list[Measure]]]]
 
 
+def domain_part_page(domain: Domain, group: Jurisdiction) -> str:
+    """The page of a split domain that lists the measures of one group: domains/<domain>/<province or city>.md."""
+    return f"domains/{domain.slug}/{group.slug}.md"
+
+
+# Scale limits (issue 5). Below them the site is laid out as for the first five plans; above them a page
+# that would grow with the catalogue is split or summarised, so no page outgrows about 1 MB of HTML.
+DOMAIN_PAGE_LIMIT = 400  # a domain with more measures gets one page per city (with its districts) and the province
+TABLE_COLUMNS = 20  # a table with more places than this has columns for the province and the cities only
+
+
 class SiteIndex:
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, *, domain_page_limit: int = DOMAIN_PAGE_LIMIT,
+                 table_columns: int = TABLE_COLUMNS) -> None:
         self.catalog = catalog
+        self.domain_page_limit = domain_page_limit
+        self.table_columns = table_columns
+        self._groups: dict[str, list[Group]] = {}
         order = {j.slug: i for i, j in enumerate(catalog.jurisdictions)}
         # Province first, then cities, then districts; within a level, the order of jurisdictions.yaml.
         self.jurisdictions = sorted(catalog.jurisdictions, key=lambda j: (LEVELS.index(j.level), order[j.slug]))
@@ -69,6 +84,11 @@ class SiteIndex:
 
     def domain_groups(self, domain: Domain) -> list[Group]:
         """The domain's measures by jurisdiction (site order), then by document (catalogue order)."""
+        if domain.slug not in self._groups:
+            self._groups[domain.slug] = self._domain_groups(domain)
+        return self._groups[domain.slug]
+
+    def _domain_groups(self, domain: Domain) -> list[Group]:
         groups = []
         for jurisdiction in self.jurisdictions:
             documents = []
@@ -79,6 +99,35 @@ class SiteIndex:
             if documents:
                 groups.append((jurisdiction, documents))
         return groups
+
+    def is_split(self, domain: Domain) -> bool:
+        """Whether the domain's measures are listed on one page per group (see `group_of`) instead of its own page."""
+        return len(self.by_domain.get(domain.slug, ())) > self.domain_page_limit
+
+    def domain_parts(self, domain: Domain) -> list[tuple[Jurisdiction, list[Group]]]:
+        """The domain's measure groups by part page: (group jurisdiction, its groups), site order."""
+        parts: dict[str, list[Group]] = defaultdict(list)
+        for group in self.domain_groups(domain):
+            parts[self.group_of(group[0]).slug].append(group)
+        return [(self.catalog.jurisdiction(slug), groups) for slug, groups in parts.items()]
+
+    def domain_page(self, domain: Domain, jurisdiction: Jurisdiction) -> str:
+        """The page listing the domain's measures of `jurisdiction`: the domain's page, or its group's part."""
+        if self.is_split(domain):
+            return domain_part_page(domain, self.group_of(jurisdiction))
+        return f"domains/{domain.slug}.md"
+
+    def group_of(self, jurisdiction: Jurisdiction) -> Jurisdiction:
+        """A district belongs with its city; the province and each city stand for themselves."""
+        if jurisdiction.level == "district" and jurisdiction.parent:
+            return self.catalog.jurisdiction(jurisdiction.parent)
+        return jurisdiction
+
+    def table_places(self) -> list[Jurisdiction]:
+        """The columns of a place × something table: every place with documents, or, when there are more than
+        `table_columns`, the province and the cities with documents (districts are on their own pages)."""
+        places = self.jurisdictions_with_documents()
+        return places if len(places) <= self.table_columns else [j for j in places if j.level != "district"]
 
     # --- jurisdictions ---
 

@@ -108,9 +108,26 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> dt.date | In
         return Invalid(node.value)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_FastLoader = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        """The same loader on libyaml's parser: about ten times faster, same nodes and marks. Used first;
+        any file it finds a problem in is parsed again by _Loader, so every message stays the same."""
+
+        def __init__(self, text: str, path: str, problems: list[Problem]) -> None:
+            super().__init__(text)
+            self.path = path
+            self.problems = problems
+
+        report = _Loader.report
+
+
+for _loader_class in (_Loader, _FastLoader):
+    if _loader_class is not None:
+        _loader_class.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+        _loader_class.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+        _loader_class.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
@@ -135,6 +152,18 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
         line = text.count("\n", 0, conflict.start()) + 1
         return None, [Problem(shown, line, "unresolved merge conflict (a line starting with <<<<<<<, ======= or >>>>>>>): "
                                            "keep one side, delete the markers")]
+    if _FastLoader is not None:
+        fast: list[Problem] = []
+        try:
+            loader = _FastLoader(text, shown, fast)
+            try:
+                data = loader.get_single_data()
+            finally:
+                loader.dispose()
+            if not fast:
+                return data, []
+        except yaml.YAMLError:
+            pass  # parsed again below, for the exact message
     problems: list[Problem] = []
     try:
         loader = _Loader(text, shown, problems)

@@ -1,0 +1,322 @@
+"""Benchmark: the build at 1x, 10x and 50x the real catalogue (issue 5).
+
+    .venv/bin/python benchmarks/bench_scale.py                       # factors 1,10,50
+    .venv/bin/python benchmarks/bench_scale.py --factors 1,10 --reference --serve
+    .venv/bin/python benchmarks/bench_scale.py --factors 50 --profile   # cProfile of the MkDocs stage
+
+For each factor it writes a synthetic catalogue (benchmarks/synth_catalog.py,
+reused when the same factor and seed are already there) under --work, then
+runs each stage in its own child process and reads that child's peak memory
+from os.wait4 (the maximum resident set of the child and everything it ran):
+
+  check     python -m generator --catalog C check
+  generate  what the hook computes, in one process: load, generator.pages.render_site, the calendars,
+            the exports (measures.json/.csv) and the search index (generator.searchindex)
+  mkdocs    mkdocs build --strict with the project's mkdocs.yml (its hook loads and renders again)
+
+The full build is `python -m generator build` = check + mkdocs; "full" is
+the sum of those two stages. Then it measures the built site: HTML pages,
+the largest one, the total size, and the search index (every file under
+the site's search/ folder, raw and gzip -6).
+
+--reference also builds the 1x pages with plain MkDocs Material: the
+generated Markdown written to a folder, with a bare mkdocs.yml (theme
+material, plugin search, no hooks, no nav). --serve measures a rebuild
+while `mkdocs serve` runs: one document file is changed, and the time from
+the change to "Documentation built" is reported. Machines here are shared
+and noisy: compare figures within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PY = sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+
+
+@dataclass
+class Stage:
+    seconds: float  # wall
+    peak_mb: float
+    cpu: float = 0.0  # user + system seconds of the child and its children: steadier than wall on a shared machine
+
+
+@dataclass
+class Row:
+    label: str
+    measures: int = 0
+    documents: int = 0
+    stages: dict[str, Stage] = field(default_factory=dict)
+    site: dict = field(default_factory=dict)
+    serve: float | None = None
+
+
+def run(command: list[str], *, env: dict | None = None, cwd: Path = ROOT, quiet: bool = True) -> Stage:
+    """Run `command` as a child; its wall time and peak RSS (MB), raising if it fails."""
+    started = time.monotonic()
+    out = subprocess.DEVNULL if quiet else None
+    proc = subprocess.Popen(command, env=env or ENV, cwd=cwd, stdout=out, stderr=subprocess.PIPE)
+    stderr_chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: stderr_chunks.append(proc.stderr.read()))
+    reader.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    reader.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.monotonic() - started
+    if proc.returncode != 0:
+        sys.stderr.write(b"".join(stderr_chunks).decode("utf-8", "replace")[-4000:])
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(command)}")
+    # ru_maxrss is in KiB on Linux; wait4 reports the maximum over the child and the children it waited for
+    return Stage(seconds=seconds, peak_mb=usage.ru_maxrss / 1024, cpu=usage.ru_utime + usage.ru_stime)
+
+
+def synth(work: Path, factor: int, seed: int) -> Path:
+    out = work / f"synth-{factor}x"
+    marker = out / "catalog" / ".synthetic"
+    if not (marker.exists() and marker.read_text(encoding="utf-8") == f"factor {factor} seed {seed}\n"):
+        subprocess.run([PY, str(ROOT / "benchmarks" / "synth_catalog.py"), "--factor", str(factor), "--seed", str(seed),
+                        "--out", str(out)], check=True, env=ENV)
+    return out / "catalog"
+
+
+def site_figures(site: Path) -> dict:
+    pages = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size)
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    search_dir = site / "search"
+    index_files = [p for p in search_dir.rglob("*") if p.is_file()] if search_dir.is_dir() else []
+    raw = sum(p.stat().st_size for p in index_files)
+    gz = sum(len(gzip.compress(p.read_bytes(), compresslevel=6)) for p in index_files)
+    largest = pages[-1] if pages else None
+    return {
+        "pages": len(pages),
+        "largest_bytes": largest.stat().st_size if largest else 0,
+        "largest": largest.relative_to(site).as_posix() if largest else "",
+        "total_bytes": total,
+        "search_files": len(index_files),
+        "search_raw": raw,
+        "search_gzip": gz,
+    }
+
+
+def mkdocs_build(catalog: Path, site: Path, *, profile: Path | None = None) -> Stage:
+    env = {**ENV, "GENERATOR_CATALOG": str(catalog)}
+    prefix = [PY, "-m", "cProfile", "-o", str(profile), "-m", "mkdocs"] if profile else [PY, "-m", "mkdocs"]
+    return run([*prefix, "build", "--strict", "--clean", "--config-file", str(ROOT / "mkdocs.yml"),
+                "--site-dir", str(site)], env=env)
+
+
+def bench(work: Path, factor: int, seed: int, *, profile: bool, serve: bool) -> Row:
+    catalog = synth(work, factor, seed)
+    from generator.load import load_catalog
+
+    loaded = load_catalog(catalog)
+    row = Row(label=f"{factor}x", measures=len(loaded.measures()), documents=len(loaded.documents))
+    del loaded
+    row.stages["check"] = run([PY, "-m", "generator", "--catalog", str(catalog), "check"])
+    row.stages["generate"] = run([PY, __file__, "--child-generate", str(catalog)])
+    site = work / f"site-{factor}x"
+    row.stages["mkdocs"] = mkdocs_build(catalog, site)
+    row.site = site_figures(site)
+    if profile:
+        prof = work / f"mkdocs-{factor}x.prof"
+        mkdocs_build(catalog, work / f"site-{factor}x-prof", profile=prof)
+        print_profile(prof)
+    if serve:
+        row.serve = serve_rebuild(catalog, work)
+    return row
+
+
+def child_generate(catalog_dir: Path) -> None:
+    """The generator's own work, as the hook does it: load, render every page, write the exports."""
+    import datetime as dt
+
+    from generator import pages
+    from generator.export import export_records, write_csv, write_json
+    from generator.load import load_catalog
+
+    catalog = load_catalog(catalog_dir)
+    rendered = pages.render_site(catalog, updated=dt.date(2024, 1, 1))
+    if hasattr(pages, "calendar_files"):
+        pages.calendar_files(catalog, updated=dt.date(2024, 1, 1))
+    pages.site_nav(catalog)
+    with tempfile.TemporaryDirectory() as tmp:
+        records = export_records(catalog, url_for=pages.url_for)
+        write_json(records, Path(tmp) / "measures.json")
+        write_csv(records, Path(tmp) / "measures.csv")
+    try:
+        from generator import searchindex
+    except ImportError:  # before the generator wrote its own search index (stock search plugin)
+        searchindex = None
+    if searchindex is not None:
+        searchindex.build(catalog)
+    print(len(rendered), "pages", sum(len(t) for t in rendered.values()), "characters")
+
+
+def reference(work: Path, seed: int) -> Row:
+    """The 1x pages built by plain MkDocs Material: no hooks, no custom theme, no nav, stock search."""
+    import datetime as dt
+
+    from generator import pages
+    from generator.export import export_records, write_csv, write_json
+    from generator.load import load_catalog
+
+    catalog_dir = synth(work, 1, seed)
+    catalog = load_catalog(catalog_dir)
+    folder = work / "plain-material"
+    shutil.rmtree(folder, ignore_errors=True)
+    docs = folder / "docs"
+    for path, text in pages.render_site(catalog, updated=dt.date(2024, 1, 1)).items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(text, encoding="utf-8")
+    shutil.copyfile(ROOT / "docs" / "about.md", docs / "about.md")
+    for path, source in pages.source_files(catalog).items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(catalog_dir.parent / source, docs / path)
+    records = export_records(catalog, url_for=pages.url_for)
+    write_json(records, docs / "downloads" / "measures.json")
+    write_csv(records, docs / "downloads" / "measures.csv")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: plain\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n"
+        "markdown_extensions: [attr_list, md_in_html, tables, toc]\n", encoding="utf-8")
+    row = Row(label="1x plain Material", measures=len(catalog.measures()), documents=len(catalog.documents))
+    row.stages["mkdocs"] = run([PY, "-m", "mkdocs", "build", "--clean", "--config-file", str(folder / "mkdocs.yml"),
+                                "--site-dir", str(folder / "site")], cwd=folder)
+    row.site = site_figures(folder / "site")
+    return row
+
+
+def serve_rebuild(catalog: Path, work: Path, port: int = 8765) -> float:
+    """Seconds from changing one document to the end of the rebuild `mkdocs serve` starts for it."""
+    env = {**ENV, "GENERATOR_CATALOG": str(catalog), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [PY, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
+         "--config-file", str(ROOT / "mkdocs.yml")],
+        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lines: list[str] = []
+    built = threading.Event()
+    serving = threading.Event()
+
+    def read() -> None:
+        for line in proc.stdout:
+            lines.append(line)
+            if "Serving on" in line:
+                serving.set()
+            if "Documentation built" in line and serving.is_set():
+                built.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    target = sorted((catalog / "documents").glob("*.yaml"))[0]
+    original = target.read_text(encoding="utf-8")
+    try:
+        if not serving.wait(1800):
+            raise SystemExit("mkdocs serve did not start:\n" + "".join(lines[-20:]))
+        time.sleep(2)
+        started = time.monotonic()
+        target.write_text(original.replace("title: ", "title: 修订 ", 1), encoding="utf-8")
+        if not built.wait(1800):
+            raise SystemExit("mkdocs serve did not rebuild:\n" + "".join(lines[-20:]))
+        return time.monotonic() - started
+    finally:
+        target.write_text(original, encoding="utf-8")
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def print_profile(path: Path, limit: int = 25) -> None:
+    import pstats
+
+    print(f"\n## profile of the MkDocs stage ({path}), top {limit} by cumulative time")
+    stats = pstats.Stats(str(path))
+    stats.sort_stats("cumulative").print_stats(limit)
+    stats.sort_stats("tottime").print_stats(limit)
+
+
+def mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
+
+
+def table(rows: list[Row]) -> str:
+    head = ("| catalogue | measures | docs | check s (cpu) / MB | generate s (cpu) / MB | mkdocs s (cpu) / MB | "
+            "full s (cpu) | pages | "
+            "largest page | site | search raw / gzip | serve rebuild s |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        def cell(name: str, r: Row = r) -> str:
+            s = r.stages.get(name)
+            return f"{s.seconds:.1f} ({s.cpu:.1f}) / {s.peak_mb:.0f}" if s else "—"
+
+        full = sum(r.stages[n].seconds for n in ("check", "mkdocs") if n in r.stages)
+        full_cpu = sum(r.stages[n].cpu for n in ("check", "mkdocs") if n in r.stages)
+        site = r.site
+        lines.append(
+            f"| {r.label} | {r.measures} | {r.documents} | {cell('check')} | {cell('generate')} | {cell('mkdocs')} | "
+            f"{full:.1f} ({full_cpu:.1f}) | {site['pages']} | {mb(site['largest_bytes'])} ({site['largest']}) | "
+            f"{mb(site['total_bytes'])} | "
+            f"{mb(site['search_raw'])} / {mb(site['search_gzip'])} ({site['search_files']} files) | "
+            f"{'—' if r.serve is None else f'{r.serve:.1f}'} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--factors", default="1,10,50", help="comma-separated catalogue sizes (default 1,10,50)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "bench-scale",
+                        help="folder for the synthetic catalogues and sites (default /tmp/bench-scale)")
+    parser.add_argument("--reference", action="store_true", help="also build the 1x pages with plain MkDocs Material")
+    parser.add_argument("--profile", action="store_true", help="cProfile the MkDocs stage of the largest factor")
+    parser.add_argument("--serve", action="store_true", help="time a one-document rebuild under mkdocs serve")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--child-generate", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_generate:
+        child_generate(args.child_generate)
+        return 0
+    factors = [int(f) for f in re.split(r"[,\s]+", args.factors.strip()) if f]
+    args.work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for factor in factors:
+        print(f"# {factor}x …", file=sys.stderr, flush=True)
+        rows.append(bench(args.work, factor, args.seed, profile=args.profile and factor == max(factors), serve=args.serve))
+        print(table(rows[-1:]), file=sys.stderr, flush=True)
+    if args.reference:
+        rows.append(reference(args.work, args.seed))
+    print()
+    print(table(rows))
+    if len(rows) > 1 and rows[0].measures:
+        base = rows[0]
+        full0 = base.stages["check"].seconds + base.stages["mkdocs"].seconds
+        for r in rows[1:]:
+            if "check" in r.stages:
+                full = r.stages["check"].seconds + r.stages["mkdocs"].seconds
+                cpu = r.stages["check"].cpu + r.stages["mkdocs"].cpu
+                cpu0 = base.stages["check"].cpu + base.stages["mkdocs"].cpu
+                print(f"{r.label}: {r.measures / base.measures:.0f}x the measures, {full / full0:.1f}x the full build wall "
+                      f"time, {cpu / cpu0:.1f}x its CPU time")
+    if args.json:
+        args.json.write_text(json.dumps([r.__dict__ | {"stages": {k: v.__dict__ for k, v in r.stages.items()}}
+                                         for r in rows], ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

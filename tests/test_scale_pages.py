@@ -1,0 +1,153 @@
+"""How the site's pages adapt to a large catalogue (issue 5), shown on the fixture catalogue with tiny limits.
+
+At the default limits the fixture renders exactly as before (the golden files of test_pages.py); here the
+limits are lowered so the same small catalogue takes the large-catalogue layout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import pages, yamlio
+from generator.load import load_catalog
+from generator.model import Catalog
+from generator.siteindex import SiteIndex, domain_part_page
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+FIXTURE = TESTS / "fixture_catalog" / "catalog"
+LINK = re.compile(r"(?<!\\)\]\(([^)#\s]+)(?:#([^)\s]+))?\)")  # an escaped \\] is catalogue text, not a link
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def split(catalog: Catalog) -> dict[str, str]:
+    """Every domain with more than one measure split into part pages; tables with one column of places."""
+    return pages.render_site(catalog, updated=dt.date(2024, 1, 2), domain_page_limit=1, table_columns=1)
+
+
+def _targets(rendered: dict[str, str], page: str) -> list[tuple[str, str | None]]:
+    out = []
+    for target, anchor in LINK.findall(rendered[page]):
+        if "://" in target:
+            continue
+        out.append((posixpath.normpath(posixpath.join(posixpath.dirname(page), target)), anchor or None))
+    return out
+
+
+def test_a_big_domain_is_split_into_one_page_per_province_and_city(catalog: Catalog, split: dict[str, str]) -> None:
+    index = SiteIndex(catalog, domain_page_limit=1)
+    credit = catalog.domain("credit")
+    assert index.is_split(credit)
+    parts = {group.slug for group, _ in index.domain_parts(credit)}
+    assert parts == {"shandong", "jinan"}
+    overview = split["domains/credit.md"]
+    assert "{ #jurisdiction-" not in overview  # the measures moved to the parts
+    assert "[山东省](credit/shandong.md#jurisdiction-shandong)" in overview
+    assert "[济南市](credit/jinan.md#jurisdiction-jinan)" in overview
+    for slug in parts:
+        part = split[domain_part_page(credit, catalog.jurisdiction(slug))]
+        assert f"{{ #jurisdiction-{slug} }}" in part
+        assert "](../credit.md)" in part  # back to the overview
+    # every measure of the domain is listed exactly once over its parts
+    listed = [m for slug in parts for m in re.findall(r"#(fixture-[a-z0-9-]+)\)",
+                                                          split[domain_part_page(credit, catalog.jurisdiction(slug))])]
+    assert sorted(listed) == sorted(m.id for m in catalog.measures() if m.domain == "credit")
+
+
+def test_a_small_domain_keeps_its_single_page(catalog: Catalog, split: dict[str, str]) -> None:
+    assert not SiteIndex(catalog, domain_page_limit=1).is_split(catalog.domain("innovation"))
+    assert "{ #jurisdiction-" in split["domains/innovation.md"]
+    assert not any(p.startswith("domains/innovation/") for p in split)
+
+
+def test_links_of_the_split_site_reach_pages_and_anchors_that_exist(split: dict[str, str]) -> None:
+    extra = {"about.md", "downloads/measures.json", "downloads/measures.csv"}
+    for page in split:
+        for target, anchor in _targets(split, page):
+            if target.startswith(("sources/", "downloads/")) or target in extra:
+                continue
+            assert target in split, f"{page} links to missing {target}"
+            if anchor and anchor.startswith("jurisdiction-"):
+                assert f"{{ #{anchor} }}" in split[target], f"{page} links to {target}#{anchor}"
+
+
+def test_cross_reference_tables_point_into_the_parts(split: dict[str, str]) -> None:
+    assert "(../domains/credit/shandong.md#jurisdiction-shandong)" in split["tables/matrix.md"]
+    assert "(../domains/credit/jinan.md#jurisdiction-jinan)" in split["jurisdictions/jinan.md"]
+
+
+def test_wide_tables_keep_the_province_and_cities_only(catalog: Catalog) -> None:
+    index = SiteIndex(catalog, table_columns=1)
+    # the fixture's places (山东省, 济南市) are no districts: both stay, with the note that districts are left out
+    assert [j.slug for j in index.table_places()] == ["shandong", "jinan"]
+    assert SiteIndex(catalog).table_places() == index.jurisdictions_with_documents()
+
+
+def test_nav_beyond_its_limit_lists_index_pages_and_no_districts(catalog: Catalog) -> None:
+    nav = pages.site_nav(catalog, nav_limit=1)
+    listed = pages.nav_pages(nav)
+    assert "documents/index.md" in listed
+    assert not any(p.startswith("documents/fixture") for p in listed)
+    assert pages.nav_pages(pages.site_nav(catalog)) >= {"documents/fixture-jinan-2022.md", "jurisdictions/jinan.md"}
+
+
+def test_site_paths_are_made_relative_as_posixpath_does() -> None:
+    paths = ["index.md", "about.md", "documents/a.md", "documents/index.md", "domains/x/jinan.md",
+             "tables/units/jinan.md", "downloads/measures.json", "sources/a.txt", "domains/x.md"]
+    for page, target in itertools.product(paths, repeat=2):
+        assert pages._relative(page, target, "a") == posixpath.relpath(target, posixpath.dirname(page) or ".") + "#a"
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c"]), max_size=4), st.lists(st.sampled_from(["a", "b", "c"]), max_size=4))
+def test_relpath_property(target: list[str], start: list[str]) -> None:
+    path = "/".join([*target, "p.md"])
+    assert pages._relpath(path, "/".join(start)) == posixpath.relpath(path, "/".join(start) or ".")
+
+
+def _same(a, b) -> None:
+    assert type(a) is type(b)
+    if isinstance(a, dict):
+        assert (a.line, a.key_lines, list(a)) == (b.line, b.key_lines, list(b))
+        for key in a:
+            _same(a[key], b[key])
+    elif isinstance(a, list):
+        assert (a.line, a.item_lines, len(a)) == (b.line, b.item_lines, len(b))
+        for x, y in zip(a, b, strict=True):
+            _same(x, y)
+    else:
+        assert a == b
+
+
+@pytest.mark.skipif(yamlio._FastLoader is None, reason="PyYAML without libyaml")
+@pytest.mark.parametrize("path", sorted((REPO / "catalog").rglob("*.yaml")), ids=lambda p: p.name)
+def test_libyaml_reads_every_catalogue_file_as_the_pure_loader_does(path: Path, monkeypatch) -> None:
+    fast = yamlio.read_yaml(path, path.name)
+    monkeypatch.setattr(yamlio, "_FastLoader", None)
+    slow = yamlio.read_yaml(path, path.name)
+    assert fast[1] == slow[1] == []
+    _same(fast[0], slow[0])
+
+
+def test_a_place_with_many_matches_gets_the_compact_alignment_table(monkeypatch) -> None:
+    real = load_catalog(REPO / "catalog")  # the fixture's plans have no matches; the real ones do
+    full = pages.render_site(real, updated=dt.date(2024, 1, 2))["tables/alignment/weifang.md"]
+    monkeypatch.setattr(pages, "COMPACT_ROWS", 0)
+    compact = pages.render_site(real, updated=dt.date(2024, 1, 2))["tables/alignment/weifang.md"]
+    assert "| 相似度 |" in full and "| 相似度 |" not in compact
+    assert "对应的举措较多" in compact and "2021年 " in compact
+    linked = set(re.findall(r"#(weifang-2021-[a-z0-9-]+)\)", full))
+    assert linked and linked == set(re.findall(r"#(weifang-2021-[a-z0-9-]+)\)", compact))
+    assert len(compact) < len(full)
