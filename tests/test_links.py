@@ -14,16 +14,10 @@ import pytest
 from generator.errors import CatalogError
 from generator.links import MANIFEST, Redirects, added, load_redirects, missing, read_manifest, redirect_page, site_links
 from generator.load import load_catalog
+from tests.browser.conftest import build_site
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixture_catalog"
-
-
-def build(catalog_dir: Path, out: Path) -> Path:
-    command = [sys.executable, "-m", "generator", "--catalog", str(catalog_dir), "build", "--out", str(out)]
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +26,7 @@ def real() -> tuple[set[str], Redirects]:
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        site = build(REPO / "catalog", Path(tmp) / "site")
+        site = build_site(REPO / "catalog", Path(tmp) / "site")
         catalog = load_catalog(REPO / "catalog")
         redirects = load_redirects(REPO / "catalog", catalog)
         return site_links(site, redirects), redirects
@@ -125,7 +119,7 @@ def test_the_build_writes_redirect_pages_and_the_measure_map(tmp_path: Path) -> 
     catalog_dir = _fixture_with_redirects(tmp_path, (
         "pages:\n  /domains/old-credit/: /domains/credit/\n"
         "measures:\n  fixture-jinan-2022-old: fixture-jinan-2022-01-2\n"))
-    site = build(catalog_dir, tmp_path / "site")
+    site = build_site(catalog_dir, tmp_path / "site")
     page = (site / "domains" / "old-credit" / "index.html").read_text(encoding="utf-8")
     assert 'content="0; url=../credit/"' in page
     assert (site / "redirects.json").read_text(encoding="utf-8") == (
