@@ -77,8 +77,9 @@ class UnitTable:
                     for name in getattr(measure, role):
                         key = reviewed.get((jurisdiction, unit_key(name)), unit_key(name))
                         key = unit_key(key)
-                        if measure not in groups[key][role]:
-                            groups[key][role].append(measure)
+                        listed = groups[key][role]
+                        if not listed or listed[-1] is not measure:  # measures come in order: a repeat is the last one
+                            listed.append(measure)
                         spellings[key][name] += 1
         units, anchors = [], Counter()
         for key, roles in groups.items():
