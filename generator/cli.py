@@ -1,72 +1,122 @@
-"""Command line: `python -m generator {import,check,export,build}`.
+"""Command line: `python -m generator COMMAND` (or the installed `catalogue COMMAND`).
 
-Every command reports bad input as `path:line: message` lines on stderr and
-exits non-zero; no traceback reaches the user for bad data.
+Every command is in COMMANDS below, with its help text and its function. Every
+command reports bad input as `path:line: message` lines on stderr and exits
+non-zero; no traceback reaches the user for bad data. Each validates the
+catalogue once. This is the only module that reads argv.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+from generator.catalog import load_catalog
 from generator.errors import CatalogError
+from generator.importer.command import run_fidelity, run_import
+from generator.publish import manifest
+from generator.publish.engine import ROOT, build_site, serve_site
+from generator.publish.files import write_atomically
+from generator.site import downloads
 
-ROOT = Path(__file__).resolve().parent.parent
+
+def check(args: argparse.Namespace) -> int:
+    """Validate every catalogue file once; print a one-line summary, or let CatalogError name every problem."""
+    catalog = load_catalog(args.catalog)
+    print(
+        f"catalog OK: {len(catalog.documents)} documents, {len(catalog.measures())} measures, "
+        f"{len(catalog.domains)} domains, {len(catalog.jurisdictions)} jurisdictions"
+    )
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    """Validate the catalogue, then write measures.json and measures.csv into args.out, each atomically."""
+    records = downloads.export_records(load_catalog(args.catalog))
+    json_path, csv_path = args.out / "measures.json", args.out / "measures.csv"
+    write_atomically(json_path, downloads.measures_json(records, generated_from=args.catalog.resolve().name))
+    write_atomically(csv_path, downloads.measures_csv(records))
+    print(f"wrote {len(records)} measures to {json_path} and {csv_path}")
+    return 0
+
+
+def build(args: argparse.Namespace) -> int:
+    return build_site(args.catalog, args.out)
+
+
+def serve(args: argparse.Namespace) -> int:
+    return serve_site(args.catalog, dev_addr=args.dev_addr)
+
+
+def update_manifest(args: argparse.Namespace) -> int:
+    """Build the site into a temporary folder and add its new public addresses to links/manifest.txt;
+    refuse (exit 1) when a listed address is gone without a redirect."""
+    catalog = load_catalog(args.catalog)
+    with tempfile.TemporaryDirectory() as tmp:
+        if build_site(args.catalog, Path(tmp) / "site") != 0:
+            return 1
+        links = manifest.site_links(Path(tmp) / "site", catalog.redirects)
+    old = set(manifest.read_manifest()) if manifest.MANIFEST.exists() else set()
+    gone = manifest.missing(sorted(old), links, catalog.redirects)
+    if gone:
+        print("\n".join(gone), file=sys.stderr)
+        print("links/manifest.txt NOT written: add the redirects first (a published address must keep working).",
+              file=sys.stderr)
+        return 1
+    manifest.write_manifest(links | old)
+    print(f"wrote links/manifest.txt: {len(links | old)} addresses ({len(links - old)} new)")
+    return 0
+
+
+def import_sources(args: argparse.Namespace) -> int:
+    return run_import(args.sources, catalog_dir=args.catalog, out_dir=args.out, force=args.force)
+
+
+def fidelity(args: argparse.Namespace) -> int:
+    return run_fidelity(args.sources, catalog_dir=args.catalog)
+
+
+Arguments = Callable[[argparse.ArgumentParser], None]
+COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int], Arguments]] = {
+    "import": ("write catalog/documents/<slug>.yaml from source texts", import_sources, lambda p: (
+        p.add_argument("sources", nargs="+", type=Path),
+        p.add_argument("--force", action="store_true", help="overwrite a YAML file a reviewer has changed"),
+        p.add_argument("--out", type=Path, help="folder to write to (default: <catalog>/documents)"),
+    )),
+    "fidelity": ("prove every character of each source is in the catalogue exactly once", fidelity,
+                 lambda p: p.add_argument("sources", nargs="*", type=Path)),
+    "check": ("validate the whole catalogue; print path:line: message per problem", check, lambda p: None),
+    "export": ("write measures.json and measures.csv", export,
+               lambda p: p.add_argument("--out", type=Path, default=ROOT / "build" / "downloads")),
+    "build": ("check the catalogue, build the site strictly, then replace the output folder", build,
+              lambda p: p.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")),
+    "serve": ("serve the site with live reload; rebuilds when the catalogue, a source or a template changes", serve,
+              lambda p: p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")),
+    "manifest": ("build the site and add its new public addresses to links/manifest.txt", update_manifest,
+                 lambda p: None),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser: --catalog, then one of COMMANDS with its own arguments."""
+    top = argparse.ArgumentParser(prog="python -m generator", description=__doc__.split("\n\n")[0])
+    top.add_argument("--catalog", type=Path, default=ROOT / "catalog", help="catalogue folder")
+    sub = top.add_subparsers(dest="command", required=True)
+    for name, (help_text, _, arguments) in COMMANDS.items():
+        arguments(sub.add_parser(name, help=help_text))
+    return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
-    parser.add_argument("--catalog", type=Path, default=ROOT / "catalog", help="catalogue folder")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    p_import = sub.add_parser("import", help="write catalog/documents/<slug>.yaml from source texts")
-    p_import.add_argument("sources", nargs="+", type=Path)
-    p_import.add_argument("--force", action="store_true", help="overwrite a YAML file a reviewer has changed")
-    p_import.add_argument("--out", type=Path, help="folder to write to (default: <catalog>/documents)")
-
-    sub.add_parser("check", help="validate the whole catalogue; print path:line: message per problem")
-
-    p_fid = sub.add_parser("fidelity", help="prove every character of each source is in the catalogue exactly once")
-    p_fid.add_argument("sources", nargs="*", type=Path)
-
-    p_export = sub.add_parser("export", help="write measures.json and measures.csv")
-    p_export.add_argument("--out", type=Path, default=ROOT / "build" / "downloads")
-
-    p_build = sub.add_parser("build", help="check the catalogue, build the site strictly, then replace the output folder")
-    p_build.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
-
-    sub.add_parser("manifest", help="build the site and add its new public addresses to links/manifest.txt")
-
-    args = parser.parse_args(argv)
+    """Run one command; its exit status: 0 done, 1 problems found (listed on stderr)."""
+    args = parser().parse_args(argv)
     try:
-        if args.command == "import":
-            from generator.importer.command import run_import
-
-            return run_import(args.sources, catalog_dir=args.catalog, out_dir=args.out, force=args.force)
-        if args.command == "fidelity":
-            from generator.importer.command import run_fidelity
-
-            return run_fidelity(args.sources, catalog_dir=args.catalog)
-        if args.command == "check":
-            from generator.load import run_check
-
-            return run_check(args.catalog)
-        if args.command == "export":
-            from generator.export import run_export
-
-            return run_export(args.catalog, args.out)
-        if args.command == "manifest":
-            from generator.links import run_manifest
-
-            return run_manifest(args.catalog)
-        if args.command == "build":
-            from generator.build import run_build
-
-            return run_build(args.catalog, args.out)
+        return COMMANDS[args.command][1](args)
     except CatalogError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         print(f"{len(err.problems)} problem(s) found.", file=sys.stderr)
         return 1
-    return 2

@@ -1,12 +1,13 @@
 """The catalogue's model: frozen dataclasses built from the validated YAML.
 
 Templates, exports and cross-references receive these objects, never raw
-dicts. `load.py` is the only place that builds them from files.
+dicts. `generator.catalog` is the only place that builds them from files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 LEVELS = ("province", "city", "district")
@@ -125,6 +126,60 @@ class UnitAlias:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Rule:
+    """A keyword rule of catalog/classification.yaml: a measure whose title mentions a keyword is in `domain`."""
+
+    id: str
+    domain: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Override:
+    """A reviewed domain for one measure (catalog/classification.yaml `overrides:`), with the reviewer's reason."""
+
+    domain: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Classification:
+    """catalog/classification.yaml: how the importer decides a measure's domain."""
+
+    rules: tuple[Rule, ...] = ()
+    overrides: dict[str, Override] = field(default_factory=dict)  # measure id -> override
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Redirects:
+    """catalog/redirects.yaml: public addresses that moved, so links shared years ago keep working."""
+
+    pages: dict[str, str] = field(default_factory=dict)  # "/old/" -> "/new/", site addresses from the root
+    measures: dict[str, str] = field(default_factory=dict)  # old measure id -> its new id
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Vocabulary:
+    """What the importer needs to know of the catalogue: the names it classifies and tags by."""
+
+    domains: tuple[Domain, ...]
+    jurisdictions: tuple[Jurisdiction, ...]
+    reforms: tuple[Reform, ...] = ()
+    classification: Classification = Classification()
+
+
+_UNIT_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+_UNIT_SPACE = re.compile(r"\s+")
+
+
+def unit_key(name: str) -> str:
+    """The spelling-insensitive key of a unit name: without a leading or trailing 等, full-width brackets, no spaces."""
+    key = _UNIT_SPACE.sub("", name).translate(_UNIT_BRACKETS)
+    key = key.removeprefix("等").removesuffix("等")
+    return key or name
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Catalog:
     domains: tuple[Domain, ...]
     jurisdictions: tuple[Jurisdiction, ...]
@@ -132,6 +187,8 @@ class Catalog:
     reforms: tuple[Reform, ...] = ()
     alignment: AlignmentSettings = AlignmentSettings()
     unit_aliases: tuple[UnitAlias, ...] = ()
+    classification: Classification = Classification()
+    redirects: Redirects = Redirects()
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def domain(self, slug: str) -> Domain:

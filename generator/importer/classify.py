@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.model import Vocabulary
+
 _UNIT_BRACKET = re.compile(r"[（(][^（()）]*牵头[^（()）]*(?:[（(][^（()）]*[）)][^（()）]*)*[）)]?")
 _ORGANISATION = re.compile(r"保障措施|组织保障")
 
@@ -22,6 +24,15 @@ class Classifier:
     overrides: dict  # measure id -> {"domain": slug, "reason": text}
     names: dict  # domain name or alias -> slug
     parents: dict  # slug -> parent slug (sub-indicators)
+
+    @classmethod
+    def from_vocabulary(cls, vocabulary: Vocabulary) -> Classifier:
+        """The classifier of a validated vocabulary (`generator.catalog.load_vocabulary`)."""
+        domains = [{"slug": d.slug, "name": d.name, "aliases": d.aliases, "parent": d.parent} for d in vocabulary.domains]
+        rules = vocabulary.classification.rules
+        overrides = {mid: {"domain": o.domain, "reason": o.reason} for mid, o in vocabulary.classification.overrides.items()}
+        return cls.from_data(domains, {"rules": [{"id": r.id, "domain": r.domain, "keywords": r.keywords} for r in rules],
+                                       "overrides": overrides})
 
     @classmethod
     def from_data(cls, domains: list[dict], classification: dict) -> Classifier:

@@ -8,8 +8,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
+from generator.catalog import load_vocabulary
+from generator.catalog.yamlio import read_mapping
 from generator.errors import CatalogError, Problem
 from generator.importer import fidelity, yamlwrite
 from generator.importer.build import Report, build_document
@@ -89,7 +89,7 @@ def run_fidelity(sources: list[Path], *, catalog_dir: Path) -> int:
     targets = [docs_dir / f"{s.stem}.yaml" for s in sources] or sorted(docs_dir.glob("*.yaml"))
     failed = 0
     for yaml_path in targets:
-        doc = _read_yaml(yaml_path)
+        doc = _read_document(yaml_path)
         source_path = ROOT / str(doc.get("source", ""))
         text = read_source(source_path)
         problems = fidelity.check_document(text, str(doc.get("source")), doc, _rel(yaml_path))
@@ -137,27 +137,21 @@ def _duplicate_ids(doc: dict, rel: str) -> list[str]:
 
 
 def _catalog_data(catalog_dir: Path) -> dict:
-    domains = _read_yaml(catalog_dir / "domains.yaml").get("domains") or []
-    jurisdictions = _read_yaml(catalog_dir / "jurisdictions.yaml").get("jurisdictions") or []
-    classification = _read_yaml(catalog_dir / "classification.yaml")
-    reforms = _read_yaml(catalog_dir / "reforms.yaml").get("reforms") or []
+    """What an import needs of the catalogue, read through `generator.catalog` (validated; CatalogError if not)."""
+    vocabulary = load_vocabulary(catalog_dir)
     return {
-        "classifier": Classifier.from_data(domains, classification),
-        "jurisdictions": {j["slug"] for j in jurisdictions},
-        "reforms": reforms,
+        "classifier": Classifier.from_vocabulary(vocabulary),
+        "jurisdictions": {j.slug for j in vocabulary.jurisdictions},
+        "reforms": [{"name": r.name, "match": list(r.match)} for r in vocabulary.reforms],
     }
 
 
-def _read_yaml(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except OSError as err:
-        raise CatalogError([Problem(_rel(path), None, f"cannot read: {err.strerror}")]) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
-        line = getattr(getattr(err, "problem_mark", None), "line", None)
-        raise CatalogError([Problem(_rel(path), None if line is None else line + 1,
-                                    f"cannot parse: {err}; run `python -m generator check` for details")]) from None
-    return data if isinstance(data, dict) else {}
+def _read_document(path: Path) -> dict:
+    """A document YAML as plain data, parsed by the catalogue's line-aware reader; CatalogError when unreadable."""
+    data, problems = read_mapping(path, _rel(path), "a document: a mapping with slug, title, …, measures")
+    if data is None:
+        raise CatalogError(problems)
+    return data
 
 
 def _rel(path: Path) -> str:

@@ -1,6 +1,7 @@
-"""Cross-references the site's pages need: measures by domain and by jurisdiction, and their counts.
+"""Cross-references by domain, jurisdiction and reform tag, with their counts; no addresses.
 
-Built once from a validated catalogue; pure, and cheap enough to build per render.
+Built once per build from a validated catalogue (`SiteIndex(catalog)`); pure.
+The scale limits decide which views a large catalogue splits or summarises.
 """
 
 from __future__ import annotations
@@ -10,11 +11,6 @@ from collections import Counter, defaultdict
 from generator.model import LEVELS, Catalog, Document, Domain, Jurisdiction, Measure
 
 Group = tuple[Jurisdiction, list[tuple[Document, list[Measure]]]]
-
-
-def domain_part_page(domain: Domain, group: Jurisdiction) -> str:
-    """The page of a split domain that lists the measures of one group: domains/<domain>/<province or city>.md."""
-    return f"domains/{domain.slug}/{group.slug}.md"
 
 
 # Scale limits (issue 5). Below them the site is laid out as for the first five plans; above them a page
@@ -110,12 +106,6 @@ class SiteIndex:
         for group in self.domain_groups(domain):
             parts[self.group_of(group[0]).slug].append(group)
         return [(self.catalog.jurisdiction(slug), groups) for slug, groups in parts.items()]
-
-    def domain_page(self, domain: Domain, jurisdiction: Jurisdiction) -> str:
-        """The page listing the domain's measures of `jurisdiction`: the domain's page, or its group's part."""
-        if self.is_split(domain):
-            return domain_part_page(domain, self.group_of(jurisdiction))
-        return f"domains/{domain.slug}.md"
 
     def group_of(self, jurisdiction: Jurisdiction) -> Jurisdiction:
         """A district belongs with its city; the province and each city stand for themselves."""

@@ -20,18 +20,9 @@ from dataclasses import dataclass, field
 
 from pypinyin import lazy_pinyin
 
-from generator.model import Catalog, Measure
+from generator.model import Catalog, Measure, unit_key
 
-_BRACKETS = str.maketrans({"(": "（", ")": "）"})
-_SPACE = re.compile(r"\s+")
 ROLES = ("lead", "responsible", "section_lead")
-
-
-def unit_key(name: str) -> str:
-    """The spelling-insensitive key of a unit name: without a leading or trailing 等, full-width brackets, no spaces."""
-    key = _SPACE.sub("", name).translate(_BRACKETS)
-    key = key.removeprefix("等").removesuffix("等")
-    return key or name
 
 
 @dataclass(slots=True)

@@ -1,8 +1,7 @@
-"""Deadlines by month, and the same as iCalendar (RFC 5545) files to subscribe to.
+"""The deadline calendars as iCalendar (RFC 5545) files to subscribe to: one per place and one for all.
 
-Only deadlines with a date go on the calendar; recurring (每月20日前) and
-ongoing (持续推进) ones are listed apart, never given an invented date.
-Pure: measures in, month groups and .ics bytes out.
+Escaping as §3.3.11 requires, lines folded at 75 octets never inside a UTF-8
+character, one all-day event per dated deadline with a UID stable across builds.
 """
 
 from __future__ import annotations
@@ -10,58 +9,38 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
-from generator.model import Deadline, Measure
+from generator.crossref import months
+from generator.crossref.index import SiteIndex
+from generator.model import Catalog
+from generator.site.addresses import calendar_file, url_for
+from generator.site.wording import shown_label
 
 PRODID = "-//shandong-business-environment-catalogue//deadlines//ZH"
 
 
-@dataclass(frozen=True, slots=True)
-class Due:
-    measure: Measure
-    deadline: Deadline
+def calendar_files(catalog: Catalog, index: SiteIndex, *, updated: dt.date, site_url: str = "") -> dict[str, bytes]:
+    """{site path: .ics bytes}: every jurisdiction's dated deadlines, and all of them together."""
+    base = site_url.rstrip("/") + "/" if site_url else ""
 
-    @property
-    def date(self) -> dt.date:
-        assert self.deadline.date is not None
-        return self.deadline.date
+    def summary(due: months.Due) -> str:
+        return f"{index.jurisdiction_of(due.measure).name} {shown_label(due.measure)} {due.measure.title}"
 
+    def description(due: months.Due) -> str:
+        document = index.document_of(due.measure)
+        lines = [f"时限：{due.deadline.phrase}", f"《{document.title}》{shown_label(due.measure)}", due.measure.text]
+        return "\n".join([*lines, f"链接：{base}{url_for(due.measure)}"])
 
-@dataclass(frozen=True, slots=True)
-class Month:
-    year: int
-    month: int
-    due: tuple[Due, ...]
-
-    @property
-    def slug(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-    @property
-    def name(self) -> str:
-        return f"{self.year}年{self.month}月"
-
-
-def months(measures: Iterable[Measure]) -> list[Month]:
-    """Dated deadlines grouped by month, months in time order, each month's by date then catalogue order."""
-    groups: dict[tuple[int, int], list[Due]] = defaultdict(list)
-    for measure in measures:
-        for deadline in measure.deadlines:
-            if deadline.date is not None:
-                groups[deadline.date.year, deadline.date.month].append(Due(measure, deadline))
-    return [
-        Month(year, month, tuple(sorted(due, key=lambda d: d.date)))  # stable: catalogue order within a date
-        for (year, month), due in sorted(groups.items())
-    ]
-
-
-def undated(measures: Iterable[Measure]) -> list[Due]:
-    """Recurring and ongoing deadlines, in catalogue order."""
-    return [Due(m, d) for m in measures for d in m.deadlines if d.date is None]
-
-
-# --- iCalendar ---------------------------------------------------------------------------
+    files = {}
+    for jurisdiction in (None, *index.jurisdictions_with_documents()):
+        measures = index.by_jurisdiction.get(jurisdiction.slug, []) if jurisdiction else catalog.measures()
+        name = f"{jurisdiction.name if jurisdiction else '山东省各地'}营商环境举措完成时限"
+        due = [d for month in months.months(measures) for d in month.due]
+        files[calendar_file(jurisdiction)] = calendar(
+            name, due, summary=summary, description=description,
+            url=lambda d: base + url_for(d.measure) if base else None, stamp=updated,
+        )
+    return files
 
 
 def ics_text(value: str) -> str:
@@ -86,11 +65,11 @@ def fold(line: str) -> str:
 
 def calendar(
     name: str,
-    due: Iterable[Due],
+    due: Iterable[months.Due],
     *,
-    summary: Callable[[Due], str],
-    description: Callable[[Due], str],
-    url: Callable[[Due], str | None],
+    summary: Callable[[months.Due], str],
+    description: Callable[[months.Due], str],
+    url: Callable[[months.Due], str | None],
     stamp: dt.date,
 ) -> bytes:
     """An iCalendar file with one all-day event per dated deadline. UIDs are stable across builds."""

@@ -1,0 +1,58 @@
+"""STAGE site: Catalog + cross-references -> every file of the site, pure: no MkDocs, git or environment.
+
+`assemble(catalog, updated=..., site_url=...)` is the one entry point. It
+1. derives the cross-references once (`crossref.cross_reference`);
+2. renders every Markdown page (`pages.render_site`) and the nav (`nav.site_nav`);
+3. writes the downloads (`downloads`: measures.json, measures.csv) and the
+   .ics calendars (`calendars`);
+4. builds the search index (`searchindex.build`);
+5. writes the redirect pages and redirects.json (`redirects`);
+and returns them as one `Site`. The MkDocs hook hands that to MkDocs; the
+tests and benchmarks call `assemble` directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from generator.crossref import cross_reference
+from generator.model import Catalog
+from generator.site import calendars, downloads, nav, pages, redirects, searchindex
+from generator.site.addresses import MEASURES_CSV, MEASURES_JSON
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything the generator adds to the hand-written docs/ folder. Paths are site paths (from the root)."""
+
+    pages: dict[str, str]  # Markdown pages -> text; MkDocs renders them
+    files: dict[str, bytes]  # downloads, calendars and search index -> bytes, copied as they are
+    redirects: dict[str, str]  # redirect pages and redirects.json -> text; added last, never over a page
+    sources: dict[str, str]  # source texts: site path -> path relative to the repository root
+    nav: list[dict[str, Any]]  # the MkDocs nav
+    in_nav: frozenset[str]  # the pages the nav names; the others are reached by links
+
+
+def assemble(catalog: Catalog, *, updated: dt.date, site_url: str = "", **limits: int) -> Site:
+    """The whole generated site of a validated `catalog`. `updated` is printed as the date of the last change;
+    `site_url` (may be "") makes printed permalinks and calendar links absolute. `limits` override the scale
+    limits of crossref.SiteIndex (domain_page_limit, table_columns), for tests."""
+    refs = cross_reference(catalog, **limits)
+    records = downloads.export_records(catalog)
+    files = {
+        MEASURES_JSON: downloads.measures_json(records),
+        MEASURES_CSV: downloads.measures_csv(records),
+    }
+    files |= calendars.calendar_files(catalog, refs.index, updated=updated, site_url=site_url)
+    files |= searchindex.build(catalog)
+    site_nav = nav.site_nav(catalog, refs.index)
+    return Site(
+        pages=pages.render_site(catalog, refs, updated=updated, site_url=site_url),
+        files=files,
+        redirects=redirects.redirect_files(catalog),
+        sources=pages.source_files(catalog),
+        nav=site_nav,
+        in_nav=frozenset(nav.nav_pages(site_nav)),
+    )

@@ -1,0 +1,99 @@
+"""Every address of the site, defined once: pages, anchors, downloads, calendars, source texts.
+
+Addresses are site paths relative to the site root. Page functions return the
+Markdown source path MkDocs turns into a page ("documents/jinan-2021.md" is
+served at /documents/jinan-2021/); `url_for` returns the public address of a
+measure. The downloads, the calendars, the search index and the redirects all
+take a measure's address from `url_for`, so it changes in one place.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from pathlib import PurePosixPath
+
+from generator.crossref.index import SiteIndex
+from generator.model import Document, Domain, Jurisdiction, Measure
+
+MEASURES_JSON = "downloads/measures.json"
+MEASURES_CSV = "downloads/measures.csv"
+REDIRECTS_JSON = "redirects.json"  # old measure id -> new permalink, read by docs/assets/redirects.js
+
+
+def url_for(measure: Measure) -> str:
+    """The measure's permanent address, relative to the site root (its place on its document page)."""
+    return f"documents/{measure.document}/#{measure.id}"
+
+
+def page_of(item: Domain | Jurisdiction | Document | Measure) -> str:
+    """The Markdown page (site path) that shows `item`; for a measure, its document's page."""
+    if isinstance(item, Domain):
+        return f"domains/{item.slug}.md"
+    if isinstance(item, Jurisdiction):
+        return f"jurisdictions/{item.slug}.md"
+    if isinstance(item, Document):
+        return f"documents/{item.slug}.md"
+    return f"documents/{item.document}.md"
+
+
+def domain_part_page(domain: Domain, group: Jurisdiction) -> str:
+    """The page of a split domain that lists the measures of one group: domains/<domain>/<province or city>.md."""
+    return f"domains/{domain.slug}/{group.slug}.md"
+
+
+def domain_page(index: SiteIndex, domain: Domain, jurisdiction: Jurisdiction) -> str:
+    """The page listing the domain's measures of `jurisdiction`: the domain's page, or its group's part."""
+    if index.is_split(domain):
+        return domain_part_page(domain, index.group_of(jurisdiction))
+    return page_of(domain)
+
+
+def source_page(document: Document) -> str:
+    """Where the site serves the document's source text."""
+    return f"sources/{PurePosixPath(document.source).name}"
+
+
+def alignment_page(jurisdiction: Jurisdiction) -> str:
+    return f"tables/alignment/{jurisdiction.slug}.md"
+
+
+def units_page(jurisdiction: Jurisdiction) -> str:
+    return f"tables/units/{jurisdiction.slug}.md"
+
+
+def calendar_page(jurisdiction: Jurisdiction | None) -> str:
+    """One jurisdiction's deadline calendar page, or the calendar of all of them."""
+    return f"tables/calendar/{jurisdiction.slug}.md" if jurisdiction else "tables/calendar.md"
+
+
+def calendar_file(jurisdiction: Jurisdiction | None) -> str:
+    """The .ics file of one jurisdiction's deadlines, or of all of them."""
+    return f"downloads/calendar/{jurisdiction.slug if jurisdiction else 'all'}.ics"
+
+
+def reform_path(slug: str) -> str:
+    return f"tables/reforms/{slug}.md"
+
+
+def jurisdiction_anchor(jurisdiction: Jurisdiction) -> str:
+    """The id of a jurisdiction's group on a domain page."""
+    return f"jurisdiction-{jurisdiction.slug}"
+
+
+def relative(page_path: str, path: str, anchor: str = "") -> str:
+    """The link from the page at `page_path` to the site path `path` (and `anchor`), as the built site needs it."""
+    link = _relpath(path, posixpath.dirname(page_path))
+    return link + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for site paths (relative, normalised), without its two getcwd() calls per link:
+    at 50 times the catalogue there are millions of links."""
+    target, base = [p for p in path.split("/") if p], [p for p in start.split("/") if p]
+    common = 0
+    while common < min(len(target), len(base)) and target[common] == base[common]:
+        common += 1
+    parts = [".."] * (len(base) - common) + target[common:]
+    return "/".join(parts) or "."

@@ -1,0 +1,39 @@
+"""Escaping catalogue text for Markdown pages, so `<script>`, `*`, `|` or `[x](y)` in a measure show literally."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
+_LIST_START = re.compile(r"(\d+)([.)])")
+_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+
+
+def md_escape(text: str) -> str:
+    """Text that Markdown (with attr_list, md_in_html, tables) shows exactly as written, on one line."""
+    text = _NEWLINES.sub(" ", str(text)).strip()
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    if text[:1] in ("-", "+"):  # would start a list
+        return "\\" + text
+    if text[:1] == "=":  # would underline a heading; "=" has no backslash escape
+        return "&#61;" + text[1:]
+    return _LIST_START.sub(r"\1\\\2", text, count=1) if _LIST_START.match(text) else text
+
+
+def html_text(text: str) -> str:
+    """Text for places MkDocs and the theme print as HTML unescaped (nav and page titles)."""
+    return html.escape(_NEWLINES.sub(" ", str(text)).strip(), quote=True)
+
+
+def finalize(value: Any) -> Any:
+    """Jinja's finalize: every printed value is Markdown-escaped unless marked safe; None is a template bug."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        raise ValueError("a template printed None: handle missing values in the template")
+    return Markup(md_escape(str(value)))

@@ -1,0 +1,224 @@
+"""Render the site's Markdown pages from a catalogue: pure, no files written, no MkDocs.
+
+`render_site(catalog, index, updated=...)` returns {site path: Markdown text},
+e.g. "documents/shandong-2021.md". Addresses come from `addresses`, wording
+from `wording`, escaping from `markdown`.
+
+Escaping: every `{{ value }}` in a template is escaped for Markdown (and HTML)
+unless it is marked safe, so catalogue text such as `<script>`, `*`, `|` or
+`[x](y)` shows literally. Attribute values in raw HTML use the `attr` filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.crossref import CrossReferences, months
+from generator.crossref.alignment import Alignment, bands
+from generator.crossref.index import SiteIndex
+from generator.model import Catalog, Document, Measure
+from generator.site.addresses import (
+    alignment_page,
+    calendar_file,
+    calendar_page,
+    domain_page,
+    domain_part_page,
+    jurisdiction_anchor,
+    page_of,
+    reform_path,
+    relative,
+    source_page,
+    units_page,
+    url_for,
+)
+from generator.site.downloads import COLUMNS, FIELD_DESCRIPTIONS
+from generator.site.markdown import finalize, html_text
+from generator.site.nav import NAV_LIMIT
+from generator.site.wording import (
+    KIND_NAMES,
+    LEVEL_NAMES,
+    SITE_NAME,
+    citation,
+    cn_date,
+    deadline_text,
+    head_and_body,
+    reform_pinyin,
+    shown_label,
+    snippet,
+)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+LIST_LIMIT = 1000  # a page listing measures of all places lists at most this many (else it summarises)
+COMPACT_ROWS = 300  # a place's alignment table with more matched measures shows them by year and number only
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        finalize=finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        attr=lambda value: Markup(html.escape(str(value), quote=True)),
+        yaml=lambda value: Markup(json.dumps(html_text(value), ensure_ascii=False)),
+        cn_date=cn_date,
+        join=_join,
+    )
+    env.tests["heading"] = lambda block: isinstance(block, Heading)
+    env.globals.update(
+        link=_link, shown_label=shown_label, snippet=snippet, deadline_text=deadline_text, head_and_body=head_and_body,
+        reform_pinyin=reform_pinyin, alignment_page=alignment_page, units_page=units_page, calendar_page=calendar_page,
+        domain_part_page=domain_part_page, domain_page=domain_page,
+        source_page=source_page, anchor=jurisdiction_anchor, hashes=lambda n: Markup("#" * n), LEVEL_NAMES=LEVEL_NAMES,
+        KIND_NAMES=KIND_NAMES, SITE_NAME=SITE_NAME,
+    )
+    return env
+
+
+def _join(values: Any, separator: str = "") -> Markup:
+    """Jinja's own `join` would HTML-escape but not Markdown-escape: this one escapes for both."""
+    return Markup(finalize(separator)).join(finalize(value) for value in values)
+
+
+@jinja2.pass_context
+def _link(context: Any, target: Any, anchor: str = "") -> Markup:
+    """A relative link from the page being rendered to `target` (a model object or a site path)."""
+    path = target if isinstance(target, str) else page_of(target)
+    if isinstance(target, Measure) and not anchor:
+        anchor = target.id
+    return Markup(html.escape(relative(context["page_path"], path, anchor), quote=True))
+
+
+def render_site(catalog: Catalog, refs: CrossReferences, *, updated: dt.date, site_url: str = "") -> dict[str, str]:
+    """Every generated page of the site: {site path: Markdown}, from the catalogue and its cross-references
+    (`crossref.cross_reference(catalog)`). `updated` is shown as the last update; `site_url` makes the
+    permalinks printed on the pages absolute."""
+    env = _environment()
+    index, units = refs.index, refs.units
+    reforms = {r.name: r for r in catalog.reforms}
+    places = index.jurisdictions_with_documents()
+
+    def unit_link(context_path: str, measure: Measure, name: str) -> str:
+        unit = units.unit(index.jurisdiction_of(measure).slug, name)
+        return relative(context_path, units_page(index.jurisdiction_of(measure)), unit.anchor)
+
+    shared = {
+        "catalog": catalog, "index": index, "updated": updated, "site_url": site_url, "units": units,
+        "places": places, "reform_page": lambda tag: reform_path(reforms[tag].slug) if tag in reforms else None,
+        "tagged_in": index.tagged_in, "columns": index.table_places(), "list_limit": LIST_LIMIT,
+        "home_documents": NAV_LIMIT, "compact_rows": COMPACT_ROWS,
+        "columns_note": "地区较多，表中只列省和各市自身的数字；区（县）的数字见各区（县）的页面。",
+    }
+
+    def render(template: str, path: str, **context: Any) -> tuple[str, str]:
+        link_unit = lambda measure, name: Markup(html.escape(unit_link(path, measure, name), quote=True))  # noqa: E731
+        return path, env.get_template(template).render(page_path=path, unit_link=link_unit, **(shared | context))
+
+    pages = [
+        render("home.md.j2", "index.md"),
+        render("domains.md.j2", "domains/index.md"),
+        render("jurisdictions.md.j2", "jurisdictions/index.md"),
+        render("documents.md.j2", "documents/index.md"),
+        render("matrix.md.j2", "tables/matrix.md"),
+        render("downloads.md.j2", "downloads/index.md", columns=COLUMNS, fields=FIELD_DESCRIPTIONS, calendars=[
+            (calendar_file(j), f"{j.name if j else '全部地区'}的完成时限") for j in (None, *index.jurisdictions_with_documents())
+        ]),
+        render("explore.md.j2", "explore/index.md"),
+    ]
+    pages += [render("domain.md.j2", page_of(d), domain=d) for d in index.domains_with_pages()]
+    pages += [
+        render("domain_part.md.j2", domain_part_page(d, group), domain=d, group=group, groups=groups,
+               part_count=sum(len(items) for _, documents in groups for _, items in documents))
+        for d in index.domains_with_pages() if index.is_split(d) for group, groups in index.domain_parts(d)
+    ]
+    pages += [render("jurisdiction.md.j2", page_of(j), jurisdiction=j) for j in index.jurisdictions_with_pages()]
+    for document in catalog.documents:
+        blocks = document_blocks(document, index, site_url)
+        pages.append(render("document.md.j2", page_of(document), document=document, blocks=blocks))
+    pages += _table_pages(catalog, index, refs.alignment, render)
+    return dict(pages)
+
+
+def _table_pages(catalog: Catalog, index: SiteIndex, alignment: Alignment, render: Any) -> list[tuple[str, str]]:
+    """The cross-reference tables: alignment, units, deadline calendar, named reforms."""
+    places = index.jurisdictions_with_documents()
+    aligned = [j for j in places if j.slug in alignment.local]
+    pages = [render("alignment.md.j2", "tables/alignment.md", alignment=alignment, bands=bands(alignment),
+                    places=aligned)]
+    pages += [render("alignment_place.md.j2", alignment_page(j), alignment=alignment, jurisdiction=j) for j in aligned]
+    pages.append(render("units.md.j2", "tables/units.md"))
+    pages += [render("units_place.md.j2", units_page(j), jurisdiction=j) for j in places]
+    for jurisdiction in (None, *places):
+        measures = index.by_jurisdiction.get(jurisdiction.slug, []) if jurisdiction else catalog.measures()
+        groups = months.months(measures)
+        counts = {m.slug: Counter(index.jurisdiction_of(d.measure).slug for d in m.due) for m in groups}
+        path = calendar_page(jurisdiction)
+        pages.append(render(
+            "calendar.md.j2", path, jurisdiction=jurisdiction, months=groups, undated=months.undated(measures),
+            due_count=sum(len(m.due) for m in groups), month_counts=lambda month, c=counts: c[month.slug],
+            ics_path=calendar_file(jurisdiction), ics_name=PurePosixPath(calendar_file(jurisdiction)).name,
+        ))
+    pages.append(render("reforms.md.j2", "tables/reforms.md", reforms=catalog.reforms))
+    pages += [render("reform.md.j2", reform_path(r.slug), reform=r) for r in catalog.reforms]
+    return pages
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A section heading of a document page: level 2 for the first level of `Measure.section`."""
+
+    level: int
+    text: str
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A measure on its document page, with its citation and its permanent address as text."""
+
+    measure: Measure
+    citation: str
+    permalink: str
+
+
+def document_blocks(document: Document, index: SiteIndex, site_url: str = "") -> list[Heading | Entry]:
+    """The document's measures in order, with a heading wherever the section path changes."""
+    repeated = Counter(m.label for m in document.measures)
+    jurisdiction = index.jurisdiction_of(document)
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    blocks: list[Heading | Entry] = []
+    previous: tuple[str, ...] = ()
+    for measure in document.measures:
+        same = 0
+        while same < min(len(previous), len(measure.section)) and previous[same] == measure.section[same]:
+            same += 1
+        if measure.section != previous and same == len(measure.section):
+            same -= 1  # back in a section after one of its subsections: repeat its heading
+        for depth in range(same, len(measure.section)):
+            count = sum(isinstance(b, Heading) for b in blocks) + 1
+            blocks.append(Heading(level=depth + 2, text=measure.section[depth], id=f"section-{count}"))
+        previous = measure.section
+        cite = citation(measure, document, jurisdiction, ambiguous=repeated[measure.label] > 1)
+        blocks.append(Entry(measure=measure, citation=cite, permalink=base + url_for(measure)))
+    return blocks
+
+
+def source_files(catalog: Catalog) -> dict[str, str]:
+    """{site path of a source text: its path in the repository (relative to the catalogue's parent)}."""
+    return {source_page(d): d.source for d in catalog.documents}
