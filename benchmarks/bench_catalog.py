@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.catalog import load_catalog  # noqa: E402
 from generator.importer import fidelity  # noqa: E402
 from generator.importer.build import build_document  # noqa: E402
 from generator.importer.command import _catalog_data  # noqa: E402
-from generator.load import load_catalog  # noqa: E402
 
 
 def _import_all(data: dict, sources: list[Path], check_fidelity: bool) -> int:

@@ -10,12 +10,12 @@ runs each stage in its own child process and reads that child's peak memory
 from os.wait4 (the maximum resident set of the child and everything it ran):
 
   check     python -m generator --catalog C check
-  generate  what the hook computes, in one process: load, generator.pages.render_site, the calendars,
-            the exports (measures.json/.csv) and the search index (generator.searchindex)
-  mkdocs    mkdocs build --strict with the project's mkdocs.yml (its hook loads and renders again)
+  generate  what the hook computes, in one process: load_catalog and generator.site.assemble (pages,
+            calendars, downloads, search index, nav, redirects)
+  mkdocs    python -m generator --catalog C build: the full build (load once, MkDocs strict with the
+            hook handing over what assemble returned, the atomic swap)
 
-The full build is `python -m generator build` = check + mkdocs; "full" is
-the sum of those two stages. Then it measures the built site: HTML pages,
+"full" is the mkdocs stage: the README's build. Then it measures the built site: HTML pages,
 the largest one, the total size, and the search index (every file under
 the site's search/ folder, raw and gzip -6).
 
@@ -115,15 +115,14 @@ def site_figures(site: Path) -> dict:
 
 
 def mkdocs_build(catalog: Path, site: Path, *, profile: Path | None = None) -> Stage:
-    env = {**ENV, "GENERATOR_CATALOG": str(catalog)}
-    prefix = [PY, "-m", "cProfile", "-o", str(profile), "-m", "mkdocs"] if profile else [PY, "-m", "mkdocs"]
-    return run([*prefix, "build", "--strict", "--clean", "--config-file", str(ROOT / "mkdocs.yml"),
-                "--site-dir", str(site)], env=env)
+    """The README's build of `catalog` into `site`, optionally under cProfile."""
+    prefix = [PY, "-m", "cProfile", "-o", str(profile), "-m", "generator"] if profile else [PY, "-m", "generator"]
+    return run([*prefix, "--catalog", str(catalog), "build", "--out", str(site)])
 
 
 def bench(work: Path, factor: int, seed: int, *, profile: bool, serve: bool) -> Row:
     catalog = synth(work, factor, seed)
-    from generator.load import load_catalog
+    from generator.catalog import load_catalog
 
     loaded = load_catalog(catalog)
     row = Row(label=f"{factor}x", measures=len(loaded.measures()), documents=len(loaded.documents))
@@ -143,54 +142,39 @@ def bench(work: Path, factor: int, seed: int, *, profile: bool, serve: bool) -> 
 
 
 def child_generate(catalog_dir: Path) -> None:
-    """The generator's own work, as the hook does it: load, render every page, write the exports."""
+    """The generator's own work, as the hook does it: load, then assemble every page and file."""
     import datetime as dt
 
-    from generator import pages
-    from generator.export import export_records, write_csv, write_json
-    from generator.load import load_catalog
+    from generator.catalog import load_catalog
+    from generator.site import assemble
 
-    catalog = load_catalog(catalog_dir)
-    rendered = pages.render_site(catalog, updated=dt.date(2024, 1, 1))
-    if hasattr(pages, "calendar_files"):
-        pages.calendar_files(catalog, updated=dt.date(2024, 1, 1))
-    pages.site_nav(catalog)
-    with tempfile.TemporaryDirectory() as tmp:
-        records = export_records(catalog, url_for=pages.url_for)
-        write_json(records, Path(tmp) / "measures.json")
-        write_csv(records, Path(tmp) / "measures.csv")
-    try:
-        from generator import searchindex
-    except ImportError:  # before the generator wrote its own search index (stock search plugin)
-        searchindex = None
-    if searchindex is not None:
-        searchindex.build(catalog)
-    print(len(rendered), "pages", sum(len(t) for t in rendered.values()), "characters")
+    site = assemble(load_catalog(catalog_dir), updated=dt.date(2024, 1, 1))
+    print(len(site.pages), "pages", sum(len(t) for t in site.pages.values()), "characters")
 
 
 def reference(work: Path, seed: int) -> Row:
     """The 1x pages built by plain MkDocs Material: no hooks, no custom theme, no nav, stock search."""
     import datetime as dt
 
-    from generator import pages
-    from generator.export import export_records, write_csv, write_json
-    from generator.load import load_catalog
+    from generator.catalog import load_catalog
+    from generator.site import assemble
+    from generator.site.addresses import MEASURES_CSV, MEASURES_JSON
 
     catalog_dir = synth(work, 1, seed)
     catalog = load_catalog(catalog_dir)
+    site = assemble(catalog, updated=dt.date(2024, 1, 1))
     folder = work / "plain-material"
     shutil.rmtree(folder, ignore_errors=True)
     docs = folder / "docs"
-    for path, text in pages.render_site(catalog, updated=dt.date(2024, 1, 1)).items():
+    for path, text in site.pages.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_text(text, encoding="utf-8")
     shutil.copyfile(ROOT / "docs" / "about.md", docs / "about.md")
-    for path, source in pages.source_files(catalog).items():
+    for path, source in site.sources.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(catalog_dir.parent / source, docs / path)
-    records = export_records(catalog, url_for=pages.url_for)
-    write_json(records, docs / "downloads" / "measures.json")
-    write_csv(records, docs / "downloads" / "measures.csv")
+    for path in (MEASURES_JSON, MEASURES_CSV):
+        (docs / path).write_bytes(site.files[path])
     (folder / "mkdocs.yml").write_text(
         "site_name: plain\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n"
         "markdown_extensions: [attr_list, md_in_html, tables, toc]\n", encoding="utf-8")
@@ -203,10 +187,9 @@ def reference(work: Path, seed: int) -> Row:
 
 def serve_rebuild(catalog: Path, work: Path, port: int = 8765) -> float:
     """Seconds from changing one document to the end of the rebuild `mkdocs serve` starts for it."""
-    env = {**ENV, "GENERATOR_CATALOG": str(catalog), "PYTHONUNBUFFERED": "1"}
+    env = {**ENV, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [PY, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
-         "--config-file", str(ROOT / "mkdocs.yml")],
+        [PY, "-m", "generator", "--catalog", str(catalog), "serve", "--dev-addr", f"127.0.0.1:{port}"],
         env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     lines: list[str] = []
     built = threading.Event()
@@ -264,8 +247,8 @@ def table(rows: list[Row]) -> str:
             s = r.stages.get(name)
             return f"{s.seconds:.1f} ({s.cpu:.1f}) / {s.peak_mb:.0f}" if s else "—"
 
-        full = sum(r.stages[n].seconds for n in ("check", "mkdocs") if n in r.stages)
-        full_cpu = sum(r.stages[n].cpu for n in ("check", "mkdocs") if n in r.stages)
+        full = r.stages["mkdocs"].seconds
+        full_cpu = r.stages["mkdocs"].cpu
         site = r.site
         lines.append(
             f"| {r.label} | {r.measures} | {r.documents} | {cell('check')} | {cell('generate')} | {cell('mkdocs')} | "
@@ -304,12 +287,12 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows))
     if len(rows) > 1 and rows[0].measures:
         base = rows[0]
-        full0 = base.stages["check"].seconds + base.stages["mkdocs"].seconds
+        full0 = base.stages["mkdocs"].seconds
         for r in rows[1:]:
             if "check" in r.stages:
-                full = r.stages["check"].seconds + r.stages["mkdocs"].seconds
-                cpu = r.stages["check"].cpu + r.stages["mkdocs"].cpu
-                cpu0 = base.stages["check"].cpu + base.stages["mkdocs"].cpu
+                full = r.stages["mkdocs"].seconds
+                cpu = r.stages["mkdocs"].cpu
+                cpu0 = base.stages["mkdocs"].cpu
                 print(f"{r.label}: {r.measures / base.measures:.0f}x the measures, {full / full0:.1f}x the full build wall "
                       f"time, {cpu / cpu0:.1f}x its CPU time")
     if args.json:

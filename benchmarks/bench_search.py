@@ -44,9 +44,10 @@ sys.path.insert(0, str(ROOT))
 
 from pypinyin import Style, lazy_pinyin  # noqa: E402
 
-from generator.load import load_catalog  # noqa: E402
+from generator.catalog import load_catalog  # noqa: E402
 from generator.model import Catalog  # noqa: E402
-from generator.searchindex import normalize  # noqa: E402
+from generator.publish.engine import build_site  # noqa: E402
+from generator.site.searchindex import normalize  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -119,9 +120,8 @@ def build_stock(catalog_dir: Path, out: Path, work: Path) -> Path:
     config["plugins"] = ["search"]
     path = work / "mkdocs-stock.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    env = {"GENERATOR_CATALOG": str(catalog_dir.resolve()), "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(path), "--site-dir", str(out)]
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, env=env)
+    if build_site(catalog_dir, out, config_file=path) != 0:
+        raise SystemExit("the stock-search variant did not build")
     for stale in (out / "search").glob("*"):  # our index files come from the shared hook: not part of stock
         if stale.is_dir():
             shutil.rmtree(stale)

@@ -1,106 +1,72 @@
-"""Benchmark: building the whole site, the generator and MkDocs separately.
+"""Benchmark: building the whole site, the generator's stages and MkDocs separately.
 
     .venv/bin/python benchmarks/bench_site.py [--repeat 3]
 
-Each repeat runs the real MkDocs build in this process (`mkdocs build --strict`
-with the project's mkdocs.yml and hooks) into a temporary folder. The
-generator's functions that the hooks call are wrapped with timers, so the
-build splits exactly into:
-- generator: load_catalog + pages.render_site + export (records, JSON, CSV),
-  each also shown on its own line,
-- git date: the hooks' `last_updated` (one `git log`),
-- MkDocs: everything else (Markdown, theme templates, search index, copying).
-Then it times the README's command, `python -m generator build`, end to end
-(a check, MkDocs in a child process, the atomic swap). Prints the median and
-min of each over the repeats, and the size of the built site. Machines here
-are noisy: compare figures within one run, not across runs.
+Each repeat times, in this process, the stages as the build runs them:
+- load: `catalog.load_catalog` (reads and validates every file),
+- assemble: `site.assemble` (cross-references, pages, downloads, calendars,
+  search index, redirects), with its steps also timed one by one below it,
+- whole build: `publish.engine.build_site`, the README's build (load, git date,
+  MkDocs with the hook, which assembles the site, and the atomic swap);
+  MkDocs is the whole build minus load and assemble.
+Then it times `python -m generator build` end to end in a child process.
+Prints the median and min of each over the repeats, and the size of the
+built site. Machines here are noisy: compare figures within one run, not
+across runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
+import datetime as dt
+import io
 import logging
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
-from mkdocs.config import load_config  # noqa: E402
+from generator.catalog import load_catalog  # noqa: E402
+from generator.crossref import cross_reference  # noqa: E402
+from generator.publish.engine import build_site  # noqa: E402
+from generator.site import assemble, calendars, downloads, nav, pages, searchindex  # noqa: E402
 
-import generator.load  # noqa: E402
-import generator.pages  # noqa: E402
-import generator.searchindex  # noqa: E402
-from generator.build import CATALOG_ENV  # noqa: E402
-
-# What the hooks call, by the name they call it under: {attribute of the hooks module: phase}.
-# `pages.render_site` is looked up on the generator.pages module at call time.
-TIMED = {
-    "load_catalog": "  load_catalog",
-    "export_records": "  export",
-    "write_json": "  export",
-    "write_csv": "  export",
-    "last_updated": "git date",
-}
-GENERATOR_PHASES = ("  load_catalog", "  render_site", "  calendars", "  search index", "  export")
+STEPS = ("  cross-references", "  pages", "  calendars", "  search index", "  downloads", "  nav")
 
 
-@contextlib.contextmanager
-def _timed(hooks: ModuleType, spent: dict[str, float]) -> Iterator[None]:
-    """Wrap what the hooks call so each call adds its wall time to spent[phase]."""
-    targets = [(hooks, name, phase) for name, phase in TIMED.items()] + [
-        (generator.pages, "render_site", "  render_site"),
-        (generator.pages, "calendar_files", "  calendars"),
-        (generator.searchindex, "build", "  search index"),
-    ]
-    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in targets]
-
-    def timer(fn: Callable[..., Any], phase: str) -> Callable[..., Any]:
-        @functools.wraps(fn)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                spent[phase] += time.perf_counter() - start
-
-        return run
-
-    for (owner, name, phase), (_, _, fn) in zip(targets, originals, strict=True):
-        setattr(owner, name, timer(fn, phase))
-    try:
-        yield
-    finally:
-        for owner, name, fn in originals:
-            setattr(owner, name, fn)
-
-
-def _build_in_process(catalog: Path, site_dir: Path) -> dict[str, float]:
-    """One strict MkDocs build with the project's hooks; {phase: seconds}."""
-    spent: dict[str, float] = defaultdict(float)
-    os.environ[CATALOG_ENV] = str(catalog)
-    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+def _timed(spent: dict[str, float], phase: str, fn, *args, **kwargs):
     start = time.perf_counter()
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
-    hooks = config.plugins["generator/hooks.py"]
-    with _timed(hooks, spent):
-        mkdocs_build(config)
-    total = time.perf_counter() - start
-    spent["generator"] = sum(spent[phase] for phase in GENERATOR_PHASES)
-    spent["MkDocs"] = total - spent["generator"] - spent["git date"]
-    spent["whole build (in process)"] = total
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        spent[phase] += time.perf_counter() - start
+
+
+def _stages(catalog_dir: Path, site_dir: Path) -> dict[str, float]:
+    """One build's stages; {phase: seconds}."""
+    spent: dict[str, float] = defaultdict(float)
+    updated = dt.date(2024, 1, 1)
+    catalog = _timed(spent, "load", load_catalog, catalog_dir)
+    _timed(spent, "assemble", assemble, catalog, updated=updated)
+    refs = _timed(spent, "  cross-references", cross_reference, catalog)
+    _timed(spent, "  pages", pages.render_site, catalog, refs, updated=updated)
+    _timed(spent, "  calendars", calendars.calendar_files, catalog, refs.index, updated=updated)
+    _timed(spent, "  search index", searchindex.build, catalog)
+    records = _timed(spent, "  downloads", downloads.export_records, catalog)
+    _timed(spent, "  downloads", downloads.measures_csv, records)
+    _timed(spent, "  downloads", downloads.measures_json, records)
+    _timed(spent, "  nav", nav.site_nav, catalog, refs.index)
+    with contextlib.redirect_stdout(io.StringIO()):
+        if _timed(spent, "whole build", build_site, catalog_dir, site_dir) != 0:
+            sys.exit("the build failed")
+    spent["MkDocs"] = spent["whole build"] - spent["load"] - spent["assemble"]
     return dict(spent)
 
 
@@ -141,17 +107,17 @@ def main() -> None:
     runs: dict[str, list[float]] = defaultdict(list)
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         for i in range(args.repeat):
-            for phase, seconds in _build_in_process(catalog, Path(tmp) / f"site-{i}").items():
+            for phase, seconds in _stages(catalog, Path(tmp) / f"site-{i}").items():
                 runs[phase].append(seconds)
         for _ in range(args.repeat):
             runs["python -m generator build"].append(_generator_build(catalog, Path(tmp) / "site"))
         figures = _site_figures(Path(tmp) / "site")
 
-    measures = len(generator.load.load_catalog(catalog).measures())
+    measures = len(load_catalog(catalog).measures())
     print(f"site from {catalog.relative_to(ROOT) if catalog.is_relative_to(ROOT) else catalog}: "
           f"{measures} measures; {args.repeat} repeats")
     print(f"{'phase':28} {'median s':>9} {'min s':>8}")
-    for phase in ("generator", *GENERATOR_PHASES, "git date", "MkDocs", "whole build (in process)", "python -m generator build"):
+    for phase in ("load", "assemble", *STEPS, "MkDocs", "whole build", "python -m generator build"):
         print(f"{phase:28} {statistics.median(runs[phase]):9.3f} {min(runs[phase]):8.3f}")
     for name, value in figures:
         print(f"{name:28} {value}")

@@ -42,9 +42,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from generator.catalog import load_catalog  # noqa: E402
 from generator.errors import CatalogError  # noqa: E402
 from generator.importer.yamlwrite import dump_document  # noqa: E402
-from generator.load import load_catalog  # noqa: E402
 from generator.model import Catalog, Document, Measure  # noqa: E402
 
 MARKER = ".synthetic"  # written into DIR/catalog: only such a folder is ever replaced

@@ -23,10 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import lookalikes
+from generator.catalog import load_catalog, lookalikes
+from generator.catalog.yamlio import MAX_BYTES
 from generator.errors import CatalogError
-from generator.load import load_catalog
-from generator.yamlio import MAX_BYTES
 
 REPO = Path(__file__).resolve().parent.parent
 BROKEN = Path(__file__).resolve().parent / "broken"

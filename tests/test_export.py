@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.export import COLUMNS, csv_cell, export_records, run_export, write_csv, write_json
-from generator.load import load_catalog
+from generator.catalog import load_catalog
+from generator.cli import main
+from generator.publish.files import write_atomically
+from generator.site.downloads import COLUMNS, csv_cell, export_records, measures_csv, measures_json
 
 FIRST = {
     "id": "demo-2021-01",
@@ -49,15 +51,10 @@ def test_records_follow_the_catalogue_order(catalog_dir: Path) -> None:
     assert all(list(record) == list(COLUMNS) for record in records)
 
 
-def test_the_url_is_a_parameter(catalog_dir: Path) -> None:
-    records = export_records(load_catalog(catalog_dir), url_for=lambda m: f"https://example.org/m/{m.id}")
-    assert records[0]["url"] == "https://example.org/m/demo-2022-001"
-
-
 def test_json_round_trip_keeps_the_chinese_exact(catalog_dir: Path, tmp_path: Path) -> None:
     records = export_records(load_catalog(catalog_dir))
     path = tmp_path / "out" / "measures.json"
-    write_json(records, path, generated_from="catalog")
+    write_atomically(path, measures_json(records, generated_from="catalog"))
     text = path.read_text(encoding="utf-8")
     assert "示例市优化营商环境2021年行动方案" in text and "\\u" not in text
     assert json.loads(text) == {"generated_from": "catalog", "count": 3, "measures": records}
@@ -65,7 +62,7 @@ def test_json_round_trip_keeps_the_chinese_exact(catalog_dir: Path, tmp_path: Pa
 
 def test_csv_round_trip(catalog_dir: Path, tmp_path: Path) -> None:
     path = tmp_path / "measures.csv"
-    write_csv(export_records(load_catalog(catalog_dir)), path)
+    write_atomically(path, measures_csv(export_records(load_catalog(catalog_dir))))
     assert path.read_bytes().startswith(b"\xef\xbb\xbfid,url,")
     rows = read_csv(path)
     assert list(rows[0]) == list(COLUMNS)
@@ -89,7 +86,7 @@ def test_formula_injection_is_neutralised_in_the_csv_only(catalog_dir: Path, tmp
     formula = '=HYPERLINK("http://example.org","点击")'
     document.write_text(document.read_text(encoding="utf-8").replace("拓宽融资渠道。\n", f"'{formula}'\n"), encoding="utf-8")
     records = export_records(load_catalog(catalog_dir))
-    write_csv(records, tmp_path / "measures.csv")
+    write_atomically(tmp_path / "measures.csv", measures_csv(records))
     assert records[2]["title"] == formula
     assert read_csv(tmp_path / "measures.csv")[2]["title"] == "'" + formula
 
@@ -98,14 +95,14 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> 
     path = tmp_path / "measures.csv"
     path.write_text("old", encoding="utf-8")
     with pytest.raises(KeyError):
-        write_csv([{"id": "incomplete"}], path)
+        write_atomically(path, measures_csv([{"id": "incomplete"}]))
     assert path.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["measures.csv"]
 
 
 def test_run_export_writes_both_files(catalog_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "downloads"
-    assert run_export(catalog_dir, out) == 0
+    assert main(["--catalog", str(catalog_dir), "export", "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["measures.csv", "measures.json"]
     assert json.loads((out / "measures.json").read_text(encoding="utf-8"))["count"] == 3
     assert len(read_csv(out / "measures.csv")) == 3

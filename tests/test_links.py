@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.catalog import load_catalog
 from generator.errors import CatalogError
-from generator.links import MANIFEST, Redirects, added, load_redirects, missing, read_manifest, redirect_page, site_links
-from generator.load import load_catalog
+from generator.model import Redirects
+from generator.publish.manifest import MANIFEST, added, missing, read_manifest, site_links
+from generator.site.redirects import redirect_page
 from tests.browser.conftest import build_site
 
 REPO = Path(__file__).resolve().parent.parent
@@ -27,8 +29,7 @@ def real() -> tuple[set[str], Redirects]:
 
     with tempfile.TemporaryDirectory() as tmp:
         site = build_site(REPO / "catalog", Path(tmp) / "site")
-        catalog = load_catalog(REPO / "catalog")
-        redirects = load_redirects(REPO / "catalog", catalog)
+        redirects = load_catalog(REPO / "catalog").redirects
         return site_links(site, redirects), redirects
 
 
@@ -98,9 +99,8 @@ def test_redirects_are_validated_with_their_lines(tmp_path: Path) -> None:
         "  fixture-jinan-2022-09: fixture-jinan-2022-99\n"
         "colour: red\n"))
     with pytest.raises(CatalogError) as raised:
-        load_redirects(catalog_dir, load_catalog(catalog_dir))
+        load_catalog(catalog_dir)
     assert [str(p) for p in raised.value.problems] == [
-        "catalog/redirects.yaml:9: unknown field 'colour' (known fields: pages, measures)",
         "catalog/redirects.yaml:2: '/domains/Old/' must be a site address like /domains/credit/ (from the site root, "
         "lower case, a page ending in /)",
         "catalog/redirects.yaml:3: '/domains/same/' redirects to itself",
@@ -108,6 +108,7 @@ def test_redirects_are_validated_with_their_lines(tmp_path: Path) -> None:
         "catalog/redirects.yaml:7: measure id 'fixture-jinan-2022-01-1' is in the catalogue: a redirect would hide it",
         "catalog/redirects.yaml:8: 'fixture-jinan-2022-09' redirects to 'fixture-jinan-2022-99', which is not a measure "
         "of the catalogue",
+        "catalog/redirects.yaml:9: unknown field 'colour' (known fields: pages, measures)",
     ]
     done = subprocess.run([sys.executable, "-m", "generator", "--catalog", str(catalog_dir), "check"],
                           cwd=REPO, capture_output=True, text=True, check=False)
@@ -124,11 +125,11 @@ def test_the_build_writes_redirect_pages_and_the_measure_map(tmp_path: Path) -> 
     assert 'content="0; url=../credit/"' in page
     assert (site / "redirects.json").read_text(encoding="utf-8") == (
         '{\n "measures": {\n  "fixture-jinan-2022-old": "documents/fixture-jinan-2022/#fixture-jinan-2022-01-2"\n }\n}\n')
-    links = site_links(site, load_redirects(catalog_dir, load_catalog(catalog_dir)))
+    links = site_links(site, load_catalog(catalog_dir).redirects)
     assert "/domains/old-credit/" not in links and "/domains/credit/" in links
     old = {"/domains/old-credit/", "/domains/old-credit/#x", "/documents/fixture-jinan-2022/#fixture-jinan-2022-old"}
     manifest = sorted(links | old)
-    assert missing(manifest, links, load_redirects(catalog_dir, load_catalog(catalog_dir))) == [
+    assert missing(manifest, links, load_catalog(catalog_dir).redirects) == [
         "links/manifest.txt: /domains/old-credit/#x is no longer on the site: if the measure got another id, add "
         "'x: <new id>' under measures: in catalog/redirects.yaml; if it was deleted, map it to the measure that replaces it"
     ]

@@ -22,10 +22,12 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import export, pages
-from generator.load import load_catalog
+from generator.catalog import load_catalog
+from generator.crossref.index import SiteIndex
 from generator.model import Catalog, Document, Jurisdiction, Measure
-from generator.siteindex import SiteIndex
+from generator.site import assemble, downloads, nav, pages, wording
+from generator.site import markdown as site_markdown
+from generator.site.addresses import url_for
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -43,7 +45,7 @@ def catalog() -> Catalog:
 
 @pytest.fixture(scope="module")
 def rendered(catalog: Catalog) -> dict[str, str]:
-    return pages.render_site(catalog, updated=UPDATED)
+    return assemble(catalog, updated=UPDATED).pages
 
 
 # --- golden files ---------------------------------------------------------------------------
@@ -64,7 +66,7 @@ def test_pages_match_golden_files(rendered: dict[str, str]) -> None:
 
 
 def test_rendering_is_deterministic(catalog: Catalog, rendered: dict[str, str]) -> None:
-    assert pages.render_site(catalog, updated=UPDATED) == rendered
+    assert assemble(catalog, updated=UPDATED).pages == rendered
 
 
 # --- escaping ----------------------------------------------------------------------------------
@@ -93,17 +95,17 @@ def test_hostile_text_renders_literally(rendered: dict[str, str]) -> None:
     "多行\n文本\n  缩进", "    四个空格", "http://example.com <http://example.com>", "*[HTML]: x", "[^1]",
 ])
 def test_md_escape_shows_text_as_written(text: str) -> None:
-    assert _shown(pages.md_escape(text)) == " ".join(text.split())
+    assert _shown(site_markdown.md_escape(text)) == " ".join(text.split())
 
 
 @given(st.text(alphabet=st.sampled_from(list("*_`[]()<>&|#{}\\!-+.=:~^ 1a字\n")), max_size=30))
 def test_md_escape_property(text: str) -> None:
     expected = " ".join(text.split())
-    assert _shown(pages.md_escape(text)) == expected
+    assert _shown(site_markdown.md_escape(text)) == expected
 
 
 def test_md_escape_keeps_ordinary_text_readable() -> None:
-    assert pages.md_escape("2021年6月30日前（含2021-06-30）完成") == "2021年6月30日前（含2021-06-30）完成"
+    assert site_markdown.md_escape("2021年6月30日前（含2021-06-30）完成") == "2021年6月30日前（含2021-06-30）完成"
 
 
 def test_front_matter_is_valid_yaml_with_html_escaped_values(rendered: dict[str, str]) -> None:
@@ -124,17 +126,17 @@ def test_every_measure_has_exactly_one_canonical_element(catalog: Catalog, rende
     assert sorted(ids) == sorted(m.id for m in catalog.measures())
 
 
-def test_url_for_matches_the_export_default(catalog: Catalog) -> None:
-    for measure in catalog.measures():
-        assert pages.url_for(measure) == export.permalink(measure)
-        assert pages.url_for(measure) == f"documents/{measure.document}/#{measure.id}"
+def test_every_download_record_carries_the_measures_address(catalog: Catalog) -> None:
+    records = downloads.export_records(catalog)
+    assert [r["url"] for r in records] == [url_for(m) for m in catalog.measures()]
+    assert all(url_for(m) == f"documents/{m.document}/#{m.id}" for m in catalog.measures())
 
 
 def test_nav_lists_every_generated_page_or_mkdocs_knows_it_is_left_out(catalog: Catalog, rendered: dict[str, str]) -> None:
-    """The hook marks every generated page outside the nav NOT_IN_NAV, by `pages.nav_pages`."""
-    nav = pages.site_nav(catalog)
-    listed = set(_nav_paths(nav))
-    assert pages.nav_pages(nav) == listed
+    """The hook marks every generated page outside the nav NOT_IN_NAV, by `nav.nav_pages`."""
+    site_nav = nav.site_nav(catalog, SiteIndex(catalog))
+    listed = set(_nav_paths(site_nav))
+    assert nav.nav_pages(site_nav) == listed
     left_out = set(rendered) - listed
     assert listed - set(rendered) == {"about.md"}
     assert {"tables/alignment/jinan.md", "tables/units/shandong.md", "tables/reforms/yiwangtongban.md"} <= left_out
@@ -142,7 +144,7 @@ def test_nav_lists_every_generated_page_or_mkdocs_knows_it_is_left_out(catalog: 
 
 
 def test_nav_titles_are_html_escaped(catalog: Catalog) -> None:
-    titles = [title for item in _nav_items(pages.site_nav(catalog)) for title in item]
+    titles = [title for item in _nav_items(nav.site_nav(catalog, SiteIndex(catalog))) for title in item]
     assert all("<" not in title for title in titles)
 
 
@@ -168,8 +170,8 @@ def test_home_shows_counts_and_the_date_it_was_given(rendered: dict[str, str]) -
 
 
 def test_downloads_page_describes_every_exported_column(rendered: dict[str, str]) -> None:
-    assert set(pages.FIELD_DESCRIPTIONS) == set(export.COLUMNS)
-    for column in export.COLUMNS:
+    assert set(downloads.FIELD_DESCRIPTIONS) == set(downloads.COLUMNS)
+    for column in downloads.COLUMNS:
         assert f"| `{column}` |" in rendered["downloads/index.md"]
 
 
@@ -182,7 +184,7 @@ def test_source_texts_are_served_under_sources(catalog: Catalog) -> None:
 
 def test_site_name_is_the_one_in_mkdocs_yml() -> None:
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    assert f"site_name: {pages.SITE_NAME}\n" in config
+    assert f"site_name: {wording.SITE_NAME}\n" in config
 
 
 # --- pieces -------------------------------------------------------------------------------------
@@ -211,8 +213,8 @@ def test_citation_names_the_section_only_when_labels_repeat(catalog: Catalog) ->
 
 def test_snippet_drops_the_title_and_shortens() -> None:
     measure = _measure(1, ("一",), title="标题", text="标题。" + "字" * 100)
-    assert pages.snippet(measure) == "字" * 80 + "…"
-    assert pages.snippet(_measure(2, ("一",), title="全文", text="全文")) == "全文"
+    assert wording.snippet(measure) == "字" * 80 + "…"
+    assert wording.snippet(_measure(2, ("一",), title="全文", text="全文")) == "全文"
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -16,10 +16,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import pages, yamlio
-from generator.load import load_catalog
+from generator.catalog import load_catalog, yamlio
+from generator.crossref.index import SiteIndex
 from generator.model import Catalog
-from generator.siteindex import SiteIndex, domain_part_page
+from generator.site import addresses, assemble, nav, pages
+from generator.site.addresses import domain_part_page
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -35,7 +36,7 @@ def catalog() -> Catalog:
 @pytest.fixture(scope="module")
 def split(catalog: Catalog) -> dict[str, str]:
     """Every domain with more than one measure split into part pages; tables with one column of places."""
-    return pages.render_site(catalog, updated=dt.date(2024, 1, 2), domain_page_limit=1, table_columns=1)
+    return assemble(catalog, updated=dt.date(2024, 1, 2), domain_page_limit=1, table_columns=1).pages
 
 
 def _targets(rendered: dict[str, str], page: str) -> list[tuple[str, str | None]]:
@@ -97,24 +98,24 @@ def test_wide_tables_keep_the_province_and_cities_only(catalog: Catalog) -> None
 
 
 def test_nav_beyond_its_limit_lists_index_pages_and_no_districts(catalog: Catalog) -> None:
-    nav = pages.site_nav(catalog, nav_limit=1)
-    listed = pages.nav_pages(nav)
+    listed = nav.nav_pages(nav.site_nav(catalog, SiteIndex(catalog), nav_limit=1))
     assert "documents/index.md" in listed
     assert not any(p.startswith("documents/fixture") for p in listed)
-    assert pages.nav_pages(pages.site_nav(catalog)) >= {"documents/fixture-jinan-2022.md", "jurisdictions/jinan.md"}
+    full = nav.nav_pages(nav.site_nav(catalog, SiteIndex(catalog)))
+    assert full >= {"documents/fixture-jinan-2022.md", "jurisdictions/jinan.md"}
 
 
 def test_site_paths_are_made_relative_as_posixpath_does() -> None:
     paths = ["index.md", "about.md", "documents/a.md", "documents/index.md", "domains/x/jinan.md",
              "tables/units/jinan.md", "downloads/measures.json", "sources/a.txt", "domains/x.md"]
     for page, target in itertools.product(paths, repeat=2):
-        assert pages._relative(page, target, "a") == posixpath.relpath(target, posixpath.dirname(page) or ".") + "#a"
+        assert addresses.relative(page, target, "a") == posixpath.relpath(target, posixpath.dirname(page) or ".") + "#a"
 
 
 @given(st.lists(st.sampled_from(["a", "b", "c"]), max_size=4), st.lists(st.sampled_from(["a", "b", "c"]), max_size=4))
 def test_relpath_property(target: list[str], start: list[str]) -> None:
     path = "/".join([*target, "p.md"])
-    assert pages._relpath(path, "/".join(start)) == posixpath.relpath(path, "/".join(start) or ".")
+    assert addresses._relpath(path, "/".join(start)) == posixpath.relpath(path, "/".join(start) or ".")
 
 
 def _same(a, b) -> None:
@@ -143,9 +144,9 @@ def test_libyaml_reads_every_catalogue_file_as_the_pure_loader_does(path: Path, 
 
 def test_a_place_with_many_matches_gets_the_compact_alignment_table(monkeypatch) -> None:
     real = load_catalog(REPO / "catalog")  # the fixture's plans have no matches; the real ones do
-    full = pages.render_site(real, updated=dt.date(2024, 1, 2))["tables/alignment/weifang.md"]
+    full = assemble(real, updated=dt.date(2024, 1, 2)).pages["tables/alignment/weifang.md"]
     monkeypatch.setattr(pages, "COMPACT_ROWS", 0)
-    compact = pages.render_site(real, updated=dt.date(2024, 1, 2))["tables/alignment/weifang.md"]
+    compact = assemble(real, updated=dt.date(2024, 1, 2)).pages["tables/alignment/weifang.md"]
     assert "| 相似度 |" in full and "| 相似度 |" not in compact
     assert "对应的举措较多" in compact and "2021年 " in compact
     linked = set(re.findall(r"#(weifang-2021-[a-z0-9-]+)\)", full))

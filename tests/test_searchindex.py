@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import searchindex
-from generator.load import load_catalog
+from generator.catalog import load_catalog
 from generator.model import Catalog
+from generator.site import searchindex
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixture_catalog" / "catalog"

@@ -23,9 +23,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.build import run_build
-from generator.hooks import last_updated
-from generator.load import load_catalog
+from generator.catalog import load_catalog
+from generator.publish.engine import build_site as run_build
+from generator.publish.engine import last_updated
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixture_catalog"

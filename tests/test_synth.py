@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_catalog
+from generator.catalog import load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("synth_catalog", REPO / "benchmarks" / "synth_catalog.py")

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from generator import pages, schedule
-from generator.alignment import align, bands
-from generator.load import load_catalog
-from generator.model import Catalog, Deadline
-from generator.unittable import UnitTable, unit_anchor, unit_key
+from generator.catalog import load_catalog
+from generator.crossref import months
+from generator.crossref.alignment import align, bands
+from generator.crossref.index import SiteIndex
+from generator.crossref.units import UnitTable, unit_anchor
+from generator.model import Catalog, Deadline, unit_key
+from generator.site import calendars
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -123,13 +125,13 @@ def test_unit_anchor_is_pinyin() -> None:
 
 
 def test_every_dated_deadline_is_in_exactly_one_month(catalog: Catalog) -> None:
-    months = schedule.months(catalog.measures())
+    groups = months.months(catalog.measures())
     dated = [(m.id, d) for m in catalog.measures() for d in m.deadlines if d.date]
-    listed = [(due.measure.id, due.deadline) for month in months for due in month.due]
+    listed = [(due.measure.id, due.deadline) for month in groups for due in month.due]
     assert sorted(listed, key=repr) == sorted(dated, key=repr)
-    assert all(due.date.year == month.year and due.date.month == month.month for month in months for due in month.due)
-    assert [m.slug for m in months] == sorted(m.slug for m in months)
-    undated = schedule.undated(catalog.measures())
+    assert all(due.date.year == month.year and due.date.month == month.month for month in groups for due in month.due)
+    assert [m.slug for m in groups] == sorted(m.slug for m in groups)
+    undated = months.undated(catalog.measures())
     assert len(listed) + len(undated) == sum(len(m.deadlines) for m in catalog.measures())
 
 
@@ -140,7 +142,7 @@ def _unfold(data: bytes) -> list[str]:
 
 
 def test_calendar_files_are_valid_icalendar(catalog: Catalog) -> None:
-    files = pages.calendar_files(catalog, updated=dt.date(2024, 1, 2), site_url="https://example.org/sd/")
+    files = calendars.calendar_files(catalog, SiteIndex(catalog), updated=dt.date(2024, 1, 2), site_url="https://example.org/sd/")
     assert set(files) == {"downloads/calendar/all.ics"} | {
         f"downloads/calendar/{j}.ics" for j in ("shandong", "jinan", "weifang", "liaocheng", "jinan-licheng")
     }
@@ -159,9 +161,9 @@ def test_calendar_files_are_valid_icalendar(catalog: Catalog) -> None:
 
 
 def test_ics_text_escapes_and_folding_keeps_characters_whole() -> None:
-    assert schedule.ics_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    assert calendars.ics_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
     line = "SUMMARY:" + "一网通办" * 40
-    folded = schedule.fold(line)
+    folded = calendars.fold(line)
     assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == line
 
@@ -169,8 +171,8 @@ def test_ics_text_escapes_and_folding_keeps_characters_whole() -> None:
 def test_hostile_text_in_a_calendar_stays_one_property(catalog: Catalog) -> None:
     deadline = Deadline(phrase="年底前", kind="date", date=dt.date(2021, 12, 31))
     measure = dataclasses.replace(catalog.measures()[0], title="x\r\nBEGIN:VEVENT;<script>", deadlines=(deadline,))
-    data = schedule.calendar(
-        "名", [schedule.Due(measure, measure.deadlines[0])],
+    data = calendars.calendar(
+        "名", [months.Due(measure, measure.deadlines[0])],
         summary=lambda d: d.measure.title, description=lambda d: "", url=lambda d: None, stamp=dt.date(2024, 1, 1),
     )
     lines = _unfold(data)

@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator.export import csv_cell
-from generator.load import load_catalog
+from generator.catalog import load_catalog
 from generator.model import Catalog
-from generator.searchindex import normalize
+from generator.site.downloads import csv_cell
+from generator.site.searchindex import normalize
 
 REPO = Path(__file__).resolve().parents[2]
 ROOT = "#catalog-explorer"

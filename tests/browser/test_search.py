@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from pypinyin import Style, lazy_pinyin
 
-from generator.load import load_catalog
+from generator.catalog import load_catalog
 from generator.model import Catalog
-from generator.searchindex import normalize
+from generator.site.searchindex import normalize
 
 REPO = Path(__file__).resolve().parents[2]
 BOX = "#catalog-search-input"
