@@ -11,9 +11,9 @@ STAMP := $(VENV)/.installed
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
 site: $(STAMP) ## Check the catalogue and build the site into site/
@@ -21,11 +21,13 @@ site: $(STAMP) ## Check the catalogue and build the site into site/
 	$(PY) -m generator build
 
 serve: $(STAMP) ## Serve the site on http://127.0.0.1:8000 with live reload
-	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve
+	$(PY) -m generator serve
 
-test: $(STAMP) ## Run the whole test suite (lint, unit, golden, fidelity, check)
-	$(PY) -m ruff check generator tests benchmarks
+test: lint ## Run the whole test suite (lint, unit, golden, fidelity, check, browser)
 	$(PY) -m pytest
+
+lint: $(STAMP) ## Check the code with ruff
+	$(PY) -m ruff check generator tests benchmarks
 
 check: $(STAMP) ## Validate every catalogue file; print path:line: message for each problem
 	$(PY) -m generator check

@@ -127,7 +127,10 @@ def province_of(catalog: Catalog, jurisdiction: Jurisdiction) -> Jurisdiction | 
 
 
 def align(catalog: Catalog, settings: AlignmentSettings | None = None) -> Alignment:
-    """Match every local measure against its province's measures (settings: the catalogue's own by default)."""
+    """Match every local measure against its province's measures (settings: the catalogue's own by default).
+
+    Long because: one pass over the sparse score matrix in chunks of CHUNK local measures, keeping each
+    measure's best provincial score for the relative threshold; split, it would pass six arrays around."""
     settings = settings or catalog.alignment
     measures = catalog.measures()
     row = {m.id: i for i, m in enumerate(measures)}

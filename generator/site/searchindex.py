@@ -212,7 +212,10 @@ def title_words(title: str) -> list[str]:
 
 
 def build(catalog: Catalog, *, shard_target: int = SHARD_TARGET) -> dict[str, bytes]:
-    """Every file of the search index: {site path: content}."""
+    """Every file of the search index: {site path: content}.
+
+    Long because: records, facets, bigram postings and their shards are written in one pass over the
+    measures, in the order the browser's decoder reads them."""
     measures = catalog.measures()
     documents = list(catalog.documents)
     doc_index = {d.slug: i for i, d in enumerate(documents)}
