@@ -34,7 +34,7 @@ HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 BAND_WIDTH = 0.04
-CHUNK = 2000  # local measures scored at once: bounds the dense score block to CHUNK × provincial measures
+LOCAL_BLOCK = 2000  # local measures scored at once: bounds the dense score block to LOCAL_BLOCK × provincial measures
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +129,7 @@ def province_of(catalog: Catalog, jurisdiction: Jurisdiction) -> Jurisdiction | 
 def align(catalog: Catalog, settings: AlignmentSettings | None = None) -> Alignment:
     """Match every local measure against its province's measures (settings: the catalogue's own by default).
 
-    Long because: one pass over the sparse score matrix in chunks of CHUNK local measures, keeping each
+    Long because: one pass over the sparse score matrix in blocks of LOCAL_BLOCK local measures, keeping each
     measure's best provincial score for the relative threshold; split, it would pass six arrays around."""
     settings = settings or catalog.alignment
     measures = catalog.measures()
@@ -155,8 +155,8 @@ def align(catalog: Catalog, settings: AlignmentSettings | None = None) -> Alignm
         if not provincial:
             continue
         p_rows = matrix[[row[m.id] for m in provincial]]
-        for start in range(0, len(locals_), CHUNK):
-            chunk = locals_[start : start + CHUNK]
+        for start in range(0, len(locals_), LOCAL_BLOCK):
+            chunk = locals_[start : start + LOCAL_BLOCK]
             scores = (matrix[[row[m.id] for m in chunk]] @ p_rows.T).toarray()
             for local, line in zip(chunk, scores, strict=True):
                 best = _round(line.max())  # rounding is monotonic: the best rounded score is the rounded best
