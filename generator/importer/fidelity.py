@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from generator.importer.paragraphs import CN_NUM
-from generator.importer.repair import canonical, is_page_number, repair_line
+from generator.importer.repair import canonical, canonical_marker, is_page_number, repair_line, strip_junk
 
 _CN_NUMBER = re.compile(rf"^[{CN_NUM}]+$")
 
@@ -38,7 +38,7 @@ def source_pieces(source: str, path: str, running_headers: list[str]) -> list[Pi
         repaired = repair_line(raw)
         if not repaired or repaired in headers or is_page_number(repaired):
             continue
-        chars.extend((ch, number) for ch in canonical(raw))
+        chars.extend((ch, number) for ch in canonical(canonical_marker(strip_junk(raw)[0])))
     return _sentences(chars, lambda line: f"{path}:{line}")
 
 

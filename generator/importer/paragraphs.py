@@ -6,6 +6,13 @@ so blank lines say nothing. A paragraph starts where the text says so: a
 numbered measure ("12."), a heading ("二、", "（三）", "配套措施—X", "附件："),
 a signature line after a finished paragraph, or, in plans whose numbered
 items hold unnumbered sub-measures, any line after a finished sub-measure.
+
+Numbering markers (kinds), in whatever nesting a plan uses:
+- chapter `一、`, paren `（一）`, numbered `1.` / `1．` / `1、` / `1* .` (a star marks
+  a key task), pnum `（1）`, circled `①`, article `第一条`;
+- peitao `配套措施—X` and annex `附件：` headings;
+- unitline: a unit or time label on its own line after a measure
+  (`责任单位：…`, `时限要求：…`), in either script.
 """
 
 from __future__ import annotations
@@ -15,16 +22,24 @@ from collections import Counter
 from dataclasses import dataclass
 
 from generator.importer.repair import is_page_number, join_lines, repair_line
+from generator.importer.script import either
 
 CN_NUM = "一二三四五六七八九十"
-NUMBERED = re.compile(r"^(\d{1,3})\s*[.．]\s*")
+NUMBERED = re.compile(r"^(\d{1,3})\s*\*?\s*[.．、](?!\d)\s*")
 PAREN = re.compile(rf"^[（(]([{CN_NUM}]+)[）)]\s*")
+PNUM = re.compile(r"^[（(](\d{1,2})[）)]\s*")
+CIRCLED = re.compile(r"^([\u2460-\u2473])\s*")
+ARTICLE = re.compile(rf"^(第[{CN_NUM}百零〇]+条)\s*")
+UNIT_LINE_LABELS = ("牵头单位", "牵头部门", "责任单位", "责任部门", "配合单位", "配合部门", "参与单位", "协办单位",
+                    "时限要求", "完成时限", "完成时间", "完成期限", "时间要求", "时间节点")
+UNIT_LINE = re.compile(rf"^(?:{'|'.join(either(w) for w in UNIT_LINE_LABELS)})\s*[:：]")
 CHAPTER = re.compile(rf"^([{CN_NUM}]+)、")
 PEITAO = re.compile(r"^配套措施")
 ANNEX = re.compile(r"^附件[：:]")
 DATE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 _CLOSED = ("。", "）", ")", "〕", "：", ":", "；")
 _SENTENCE = re.compile(r"[。；]")
+_INNER_MARK = re.compile(r"[，、,]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +51,7 @@ class Line:
 
 @dataclass(slots=True)
 class Paragraph:
-    kind: str  # chapter | paren | peitao | annex | numbered | plain | signature
+    kind: str  # chapter | paren | peitao | annex | numbered | pnum | circled | article | unitline | plain | signature
     lines: list[Line]
     number: str = ""  # "12" for numbered, "三" for chapter and paren paragraphs
 
@@ -93,6 +108,10 @@ def kind_of(text: str) -> str:
     for kind, pattern in (
         ("numbered", NUMBERED),
         ("paren", PAREN),
+        ("pnum", PNUM),
+        ("circled", CIRCLED),
+        ("article", ARTICLE),
+        ("unitline", UNIT_LINE),
         ("chapter", CHAPTER),
         ("peitao", PEITAO),
         ("annex", ANNEX),
@@ -120,7 +139,15 @@ def paragraphs(lines: list[Line], *, sub_measures: bool) -> list[Paragraph]:
     for line in lines:
         kind = kind_of(line.text)
         prev = out[-1] if out else None
+        if kind == "unitline" and (prev is None or _open_bracket(prev.text) or not prev.text.endswith(_CLOSED)):
+            kind = "plain"  # a label inside a clause broken across lines, or in a sentence
         closed = prev is not None and prev.text.endswith(_CLOSED)
+        if kind == "plain" and prev is not None and prev.kind == "unitline":
+            if prev.text.endswith(("、", "，", ",")):
+                prev.lines.append(line)
+                continue
+            out.append(Paragraph("plain", [line]))
+            continue
         if kind == "plain":
             if prev is None:
                 out.append(Paragraph("plain", [line]))
@@ -139,8 +166,19 @@ def paragraphs(lines: list[Line], *, sub_measures: bool) -> list[Paragraph]:
     return out
 
 
+def _open_bracket(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        if ch in "（(〔":
+            depth += 1
+        elif ch in "）)〕" and depth:
+            depth -= 1
+    return depth > 0
+
+
 def _number(kind: str, text: str) -> str:
-    pattern = {"numbered": NUMBERED, "paren": PAREN, "chapter": CHAPTER}.get(kind)
+    pattern = {"numbered": NUMBERED, "paren": PAREN, "chapter": CHAPTER, "pnum": PNUM, "circled": CIRCLED,
+               "article": ARTICLE}.get(kind)
     if pattern is None:
         return ""
     return pattern.match(text).group(1)
@@ -155,10 +193,15 @@ def _ends_with_units(text: str) -> bool:
 
 def preamble_paragraphs(lines: list[Line]) -> list[list[Line]]:
     """Paragraphs of the front matter: a line continues the previous one when
-    that one is long and stops mid-sentence (a page or column break)."""
+    that one stops mid-sentence after a full line (a page or column break, or
+    the 28-character lines of an official A4 document), and the line is not a
+    heading. A line is full at 30 characters, or at 20 when it holds a comma
+    or other sentence-internal mark (a title holds none)."""
     out: list[list[Line]] = []
     for line in lines:
-        if out and len(out[-1][-1].text) >= 30 and not out[-1][-1].text.endswith(_CLOSED + ("！", "？", "”")):
+        prev = out[-1][-1].text if out else ""
+        full = len(prev) >= 30 or (len(prev) >= 20 and bool(_INNER_MARK.search(prev)))
+        if full and not prev.endswith(_CLOSED + ("！", "？", "”")) and kind_of(line.text) == "plain":
             out[-1].append(line)
         else:
             out.append([line])

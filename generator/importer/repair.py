@@ -8,6 +8,10 @@ Each repair is small and named, and none changes the words of a measure:
   ("7 月底前"), or inside a word broken at a line end ("管理中 心"); a wide
   gap (a signature set apart from its date) becomes one space;
 - lines broken inside sentences (joined by `join_lines`).
+- junk that a web page's conversion left at line starts ("??为持续优化…"):
+  taken off by `strip_junk`, which the importer reports as damage;
+- a number printed with a key-task star or an enumeration comma ("1* .",
+  "2*.", "3、"): the fidelity check reads it as "1." (`canonical_marker`).
 Page furniture (running headers, lone page numbers) is recognised here too.
 
 `canonical` is the yardstick of the fidelity check: it maps a text and its
@@ -29,6 +33,8 @@ _WIDE_GAP = re.compile(r"[ \t\u00a0\u3000]{3,}")
 _PAGE_NUMBER = re.compile(r"^\s*[-—－]?\s*\d{1,3}\s*[-—－]?\s*$")
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9]")
+_JUNK_PREFIX = re.compile(r"^[ \t\u3000]*[?？\ufffd]+(?=[ \t\u3000]*[^?？\ufffd\s])")
+_ARABIC_MARKER = re.compile(r"^([ \t\u3000#]*)(\d{1,3})[ \t]*\*?[ \t]*[、.．](?!\d)")
 
 # canonical(): everything a repair may add, remove or swap, mapped to one form.
 _CANON_MAP = str.maketrans({"（": "(", "〔": "(", "）": ")", "〕": ")", "：": ":", "；": ";", "，": ",", "．": "."})
@@ -36,8 +42,24 @@ _CANON_DROP = re.compile(r"[\s*#]|_\{|\}")
 _CANON_PEITAO = re.compile(r"配套措施[一—－\-]*")
 
 
+def strip_junk(line: str) -> tuple[str, str]:
+    """(line without junk at its start, the junk): "??二、主要任务" → ("二、主要任务", "??").
+
+    Question marks (or U+FFFD) at the very start of a line, before text, are what a
+    web page's character conversion leaves; no plan starts a line with one.
+    """
+    m = _JUNK_PREFIX.match(line)
+    return (line[m.end():], m.group(0).strip()) if m else (line, "")
+
+
+def canonical_marker(line: str) -> str:
+    """A line whose arabic number is printed "1、", "1* ." or "1．", with the number as "1."."""
+    return _ARABIC_MARKER.sub(r"\1\2.", line, count=1)
+
+
 def repair_line(line: str) -> str:
-    """Repair one physical line: Markdown and LaTeX residue, the 配套措施 dash, stray spaces."""
+    """Repair one physical line: junk at its start, Markdown and LaTeX residue, the 配套措施 dash, stray spaces."""
+    line = strip_junk(line)[0]
     line = _HEADING_MARKS.sub("", line)
     line = _BOLD.sub("", line)
     line = _LATEX_SUB.sub(r"\1", line)
