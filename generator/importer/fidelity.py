@@ -68,8 +68,16 @@ def catalogue_pieces(doc: dict) -> list[Piece]:
 
 def _printed_measure(m: dict) -> str:
     number = str(m.get("number", ""))
-    prefix = "" if m.get("sub") or not number else (f"({number})" if _CN_NUMBER.match(number) else f"{number}.")
-    units = f"({m['units']})" if m.get("units") else ""
+    if m.get("sub") or not number:
+        prefix = ""
+    elif _CN_NUMBER.match(number):
+        prefix = f"({number})"
+    else:
+        prefix = f"{number}." if number.isdigit() else number  # 第一条 as printed
+    # A clause printed on its own lines after the measure (责任单位：… / 时限要求：…) is stored
+    # ending with a line break, and printed without brackets.
+    units = m.get("units") or ""
+    units = units if units.endswith("\n") else (f"({units})" if units else "")
     return f"{prefix}{m.get('text', '')}{units}"
 
 

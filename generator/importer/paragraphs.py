@@ -139,7 +139,8 @@ def paragraphs(lines: list[Line], *, sub_measures: bool) -> list[Paragraph]:
     for line in lines:
         kind = kind_of(line.text)
         prev = out[-1] if out else None
-        if kind == "unitline" and (prev is None or _open_bracket(prev.text) or not prev.text.endswith(_CLOSED)):
+        if kind == "unitline" and (prev is None or _open_bracket(prev.text)
+                                   or not (prev.kind == "unitline" or prev.text.endswith(_CLOSED))):
             kind = "plain"  # a label inside a clause broken across lines, or in a sentence
         closed = prev is not None and prev.text.endswith(_CLOSED)
         if kind == "plain" and prev is not None and prev.kind == "unitline":

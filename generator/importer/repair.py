@@ -6,7 +6,9 @@ Each repair is small and named, and none changes the words of a measure:
 - a 一 standing for a dash after 配套措施 ("配套措施一开办企业", "配套措施一—X");
 - whitespace that PDF extraction put between Chinese characters and digits
   ("7 月底前"), or inside a word broken at a line end ("管理中 心"); a wide
-  gap (a signature set apart from its date) becomes one space;
+  gap (a signature set apart from its date) becomes one space. A space that
+  separates words is kept: around an English word ("购物体验 and 消费品质") and
+  between the parts of a quoted name ("“精品微税课 税法好讲师”");
 - lines broken inside sentences (joined by `join_lines`).
 - junk that a web page's conversion left at line starts ("??为持续优化…"):
   taken off by `strip_junk`, which the importer reports as damage;
@@ -29,6 +31,9 @@ _BOLD = re.compile(r"\*\*")
 _LATEX_SUB = re.compile(r"_\{([^{}]*)\}")
 _DASH_AFTER_PEITAO = re.compile(r"^(配套措施)\s*(?:一\s*)?[—－-]*\s*")
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]{{1,2}}(?![ \t\u00a0])|(?<![ \t\u00a0])[ \t\u00a0]{{1,2}}(?=[{_CJK}])")
+_KEEP = "\x00"
+_QUOTED_SPACE = re.compile(r"“[^”“\s]{2,}(?: [^”“\s]{2,})+”")
+_WORD_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[a-z]{2,}\b)|(?<=\b[a-z]{2}) (?=[\u4e00-\u9fff])|(?<=[a-z]{3}) (?=[\u4e00-\u9fff])")
 _WIDE_GAP = re.compile(r"[ \t\u00a0\u3000]{3,}")
 _PAGE_NUMBER = re.compile(r"^\s*[-—－]?\s*\d{1,3}\s*[-—－]?\s*$")
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
@@ -64,7 +69,9 @@ def repair_line(line: str) -> str:
     line = _BOLD.sub("", line)
     line = _LATEX_SUB.sub(r"\1", line)
     line = _DASH_AFTER_PEITAO.sub(r"\1—", line)
-    line = _SPACE_NEAR_CJK.sub("", line.strip())
+    line = _QUOTED_SPACE.sub(lambda m: m.group(0).replace(" ", _KEEP), line.strip())
+    line = _WORD_SPACE.sub(lambda m: m.group(0).replace(" ", _KEEP), line)
+    line = _SPACE_NEAR_CJK.sub("", line).replace(_KEEP, " ")
     return _WIDE_GAP.sub(" ", line)
 
 
