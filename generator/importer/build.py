@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from generator.importer import paragraphs as P
 from generator.importer.classify import Classifier
 from generator.importer.deadlines import deadline_to_yaml, find_deadlines
+from generator.importer.paragraphs import looks_like_measure
 from generator.importer.repair import strip_junk
 from generator.importer.script import either, is_traditional, simplified
 from generator.importer.units import is_group_clause, is_units_clause, parse_units, split_units
@@ -161,19 +162,6 @@ def _check_understood(doc: dict, front: list[list[P.Line]], closing: list[P.Para
         if reason := looks_like_measure(para.text):
             report.refuse(para.first_line, f"a paragraph of the closing looks like a measure ({reason}): "
                                            f"«{para.text[:40]}»")
-
-
-def looks_like_measure(text: str) -> str:
-    """Why a paragraph outside the measures looks like one ("numbered 3.", "unit clause"), or ""."""
-    if m := re.match(r"^\d{1,3}\s*\*?\s*[.．、](?!\d)", text):
-        return f"numbered {m.group(0)}"
-    if P.UNIT_LINE.match(text) and not P.DATE_LINE.search(text[:20]):
-        return "a unit or time label"
-    for start, end in _bracket_spans(text):
-        inner = text[start + 1 : end - 1]
-        if is_units_clause(inner):
-            return f"unit clause «{inner[:20]}»"
-    return ""
 
 
 def _body_start(content: list[P.Line]) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from generator.errors import CatalogError, Problem
-from generator.importer import fidelity, yamlwrite
+from generator.importer import fidelity, review, yamlwrite
 from generator.importer.build import Report, build_document
 from generator.importer.classify import Classifier
 
@@ -39,6 +39,15 @@ def _import_one(source: Path, data: dict, out_dir: Path, force: bool) -> int:
     problems = fidelity.check_document(text, rel, doc, f"{_rel(out_dir)}/{slug}.yaml")
     problems += _duplicate_ids(doc, rel)
     print_summary(doc, report)
+    review_path = review.write_review(text, doc, report, ROOT / "build" / "review" / f"{slug}.html")
+    print(f"  review page: {_rel(review_path)}")
+    if report.errors:
+        print(f"\n{rel}: import NOT written, the importer did not understand this plan:", file=sys.stderr)
+        for line, message in report.errors:
+            print(f"  {rel}:{line}: {message}", file=sys.stderr)
+        print("Nothing was written. Compare the source with the layouts in README.md (\"Adding a new plan\") and "
+              f"the review page {_rel(review_path)}.", file=sys.stderr)
+        return 1
     if problems:
         print(f"\n{rel}: import NOT written, the fidelity check failed:", file=sys.stderr)
         for line in problems:
@@ -181,6 +190,10 @@ def print_summary(doc: dict, report: Report) -> None:
     by = Counter(m["domain_by"].split(":")[0].split(" ")[0] for m in measures)
     print("  domain decided by: " + ", ".join(f"{k} {v}" for k, v in by.most_common()))
     print(f"  page furniture set aside: {len(report.furniture_lines)} lines {report.furniture_lines[:12]}")
+    if report.traditional:
+        print("  script: traditional characters; text kept as printed, labels and keywords read through OpenCC")
+    if report.damage:
+        print(f"  damage repaired: {len(report.damage)} lines, e.g. line {report.damage[0][0]}: {report.damage[0][1]}")
     if report.unsure:
         print(f"  unsure ({len(report.unsure)}), check these in the source:")
         for line, message in sorted(report.unsure):

@@ -18,7 +18,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from generator.importer.paragraphs import CN_NUM
+from generator.importer.paragraphs import CN_NUM, looks_like_measure
 from generator.importer.repair import canonical, canonical_marker, is_page_number, repair_line, strip_junk
 
 _CN_NUMBER = re.compile(rf"^[{CN_NUM}]+$")
@@ -113,11 +113,27 @@ def compare(source: list[Piece], catalogue: list[Piece], yaml_path: str) -> list
 
 
 def check_document(source: str, source_path: str, doc: dict, yaml_path: str) -> list[str]:
-    return compare(
+    """Problems (`place: message` lines) of a document against its source; empty when faithful.
+
+    Besides the character accounting, a document with no measure, or with a
+    preamble or closing paragraph that looks like a measure (numbered "3.", or
+    holding a unit clause), fails: a preamble accounts for characters, so the
+    accounting alone would let a plan the importer did not understand through.
+    """
+    problems = compare(
         source_pieces(source, source_path, list(doc.get("running_headers") or ())),
         catalogue_pieces(doc),
         yaml_path,
     )
+    if not doc.get("measures"):
+        problems.append(f"{yaml_path}: no measure at all: everything went into the preamble or closing; "
+                        "the importer did not understand this plan's layout")
+    for part in ("preamble", "closing"):
+        for i, para in enumerate(doc.get(part) or (), start=1):
+            if reason := looks_like_measure(str(para)):
+                problems.append(f"{yaml_path}: {part} paragraph {i} looks like a measure ({reason}): "
+                                f"«{_short(str(para), 40)}»")
+    return problems
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from generator.importer.repair import is_page_number, join_lines, repair_line
 from generator.importer.script import either
+from generator.importer.units import is_units_clause
 
 CN_NUM = "一二三四五六七八九十"
 NUMBERED = re.compile(r"^(\d{1,3})\s*\*?\s*[.．、](?!\d)\s*")
@@ -207,3 +208,23 @@ def preamble_paragraphs(lines: list[Line]) -> list[list[Line]]:
         else:
             out.append([line])
     return out
+
+
+_ARABIC_START = re.compile(r"^\d{1,3}\s*\*?\s*[.．、](?!\d)")
+
+
+def looks_like_measure(text: str) -> str:
+    """Why a paragraph outside the measures looks like one ("numbered 3.", "unit clause «…»"), or ""."""
+    if m := _ARABIC_START.match(text):
+        return f"numbered {m.group(0)}"
+    if UNIT_LINE.match(text):
+        return "a unit or time label"
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（(〔":
+            depth, start = depth + 1, (i if depth == 0 else start)
+        elif ch in "）)〕" and depth:
+            depth -= 1
+            if depth == 0 and is_units_clause(inner := text[start + 1 : i]):
+                return f"unit clause «{inner[:20]}»"
+    return ""

@@ -34,7 +34,8 @@ _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]{{1,2}}(?![ \t\u00a0])|(
 _KEEP = "\x00"
 _QUOTED_SPACE = re.compile(r"“[^”“\s]{2,}(?: [^”“\s]{2,})+”")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
-_WORD_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[a-z]{2,}\b)|(?<=\b[a-z]{2}) (?=[\u4e00-\u9fff])|(?<=[a-z]{3}) (?=[\u4e00-\u9fff])")
+_WORD_SPACE = re.compile(
+    r"(?<=[\u4e00-\u9fff]) (?=[a-z]{2,}\b)|(?<=\b[a-z]{2}) (?=[\u4e00-\u9fff])|(?<=[a-z]{3}) (?=[\u4e00-\u9fff])")
 _WIDE_GAP = re.compile(r"[ \t\u00a0\u3000]{3,}")
 _PAGE_NUMBER = re.compile(r"^\s*[-—－]?\s*\d{1,3}\s*[-—－]?\s*$")
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
