@@ -170,8 +170,11 @@ def _body_start(content: list[P.Line]) -> int:
     for i, line in enumerate(content):
         if P.PEITAO.match(line.text) or (P.CHAPTER.match(line.text) and not _FRONT_CHAPTER.match(line.text)):
             return i
-    return next((i for i, line in enumerate(content)
-                 if P.kind_of(line.text) in ("numbered", "pnum", "article")), len(content))
+    first = next((i for i, line in enumerate(content)
+                  if P.kind_of(line.text) in ("numbered", "pnum", "article") or P.is_table_header(line.raw)), len(content))
+    # measures under a goals chapter: that chapter is their section, not preamble
+    chapter = next((i for i in range(first - 1, -1, -1) if P.CHAPTER.match(content[i].text)), None)
+    return chapter if chapter is not None and first < len(content) else first
 
 
 def _has_sub_measures(body: list[P.Line]) -> bool:
@@ -223,6 +226,7 @@ class _Measures:
         self.item: _Item | None = None
         self.counters: dict[str, int] = {}
         self.first_leads_onwards = False
+        self.columns: list[str] = []
 
     def build(self, paras: list[P.Paragraph]) -> list[dict]:
         paras, tails = _attach_unit_lines(paras, self.report)
@@ -232,8 +236,14 @@ class _Measures:
         for i, para in enumerate(paras):
             nxt = paras[i + 1] if i + 1 < len(paras) else None
             kind = "chapter" if para.kind == "annex" else para.kind
-            level = self._level(kind) if kind in ("chapter", "peitao", *_LEAF_KINDS) else len(self.stack)
-            if kind in ("chapter", "peitao"):
+            level = self._level(kind) if kind in ("chapter", "peitao", "tablehead", *_LEAF_KINDS) else len(self.stack)
+            if kind == "tablehead":
+                self._push(level, " ".join(P.table_cells(para.lines[0].raw)), False)
+                self._mark(para, "heading")
+                self.columns = P.table_cells(para.lines[0].raw)
+            elif kind == "row":
+                out.append(self._row_measure(para, width))
+            elif kind in ("chapter", "peitao"):
                 self._push(level, para.text, kind == "peitao" or self._names_domain(para.text))
                 self._mark(para, "heading")
             elif kind in _LEAF_KINDS and nxt is not None and nxt.kind in _LEAF_KINDS and nxt.kind not in self.stack:
@@ -264,6 +274,51 @@ class _Measures:
                 out.append(self._measure(_Piece(para), self._key(para, restart, width) or f"x{para.first_line}"))
         self._check_sequences(paras)
         return out
+
+    def _row_measure(self, para: P.Paragraph, width: int) -> dict:
+        """A row of a 任务分工表: number, task, then the unit and time cells the header names."""
+        cells = P.table_cells(para.lines[0].raw)
+        roles = [_column_role(c) for c in self.columns]
+        task_at = roles.index("task") if "task" in roles else 1
+        extra = len(cells) - len(self.columns)
+        if extra < 0:
+            self.report.refuse(para.first_line, f"table row has {len(cells)} cells where the header "
+                                                f"«{' '.join(self.columns)}» has {len(self.columns)}: an empty cell? "
+                                                "Write 无 in it, or split the row")
+            extra = 0
+        text = "".join(cells[task_at : task_at + 1 + extra])
+        after = cells[task_at + 1 + extra :]
+        units = " ".join(after) + "\n"
+        lead: list[str] = []
+        responsible: list[str] = []
+        deadlines: list = []
+        for role, cell in zip(roles[task_at + 1 :], after, strict=False):
+            if role == "lead":
+                lead += split_units(cell)
+            elif role == "responsible":
+                responsible += split_units(cell)
+            elif role == "deadline":
+                found, notes = find_deadlines(cell, self.year)
+                deadlines += found
+                for note in notes:
+                    self.report.note(para.first_line, f"date phrase not recognised: {note}")
+        found, notes = find_deadlines(text, self.year)
+        deadlines = found + deadlines
+        title = _title_of(para, text)
+        section = [h for _, h, _ in self.path]
+        self.report.sections[" > ".join(section)] = self.report.sections.get(" > ".join(section), 0) + 1
+        mid = f"{self.slug}-{int(para.number):0{width}d}"
+        domain, why = self.classifier.classify(measure_id=mid, sections=[(simplified(h), n) for _, h, n in self.path],
+                                               title=simplified(title), item="", text=simplified(text))
+        record: dict = {"id": mid, "number": para.number, "section": section, "title": title, "text": text,
+                        "units": units}
+        _put(record, "lead", lead)
+        _put(record, "responsible", responsible)
+        _put(record, "deadlines", [deadline_to_yaml(d) for d in deadlines])
+        record.update(domain=domain, domain_by=why, line=para.first_line)
+        _put(record, "tags", _tags(simplified(title + text), self.reforms))
+        self._mark(para, f"measure {mid}")
+        return record
 
     def _level(self, kind: str) -> int:
         """The nesting level of a numbering kind: its place in the stack, or one deeper than the last."""
@@ -366,7 +421,8 @@ class _Measures:
             deadlines += more
             unsure += more_unsure
         for note in unsure:
-            self.report.note(para.first_line, f"date phrase not recognised: {note}")
+            kind = "validity end, not a deadline" if "validity" in note else "date phrase not recognised"
+            self.report.note(para.first_line, f"{kind}: {note}")
         section = [h for _, h, _ in self.path]
         self.report.sections[" > ".join(section)] = self.report.sections.get(" > ".join(section), 0) + 1
         mid = f"{self.slug}-{key}"
@@ -411,13 +467,23 @@ class _Measures:
         """Numbers must run 1, 2, 3… within each section, or straight through the plan."""
         expected = 1
         for para in paras:
-            if para.kind in ("peitao", "chapter", "annex") and _numbers_restart(paras):
+            if para.kind in ("peitao", "chapter", "annex", "paren", "tablehead") and _numbers_restart(paras):
                 expected = 1
             if para.kind != "numbered":
                 continue
             if int(para.number) != expected:
                 self.report.note(para.first_line, f"number {para.number} where {expected} was expected")
             expected = int(para.number) + 1
+
+
+def _column_role(name: str) -> str:
+    """What a 任务分工表 column holds, from its header: task, lead, responsible, deadline or number."""
+    plain = simplified(name)
+    for role, words in (("lead", ("牵头",)), ("responsible", ("责任", "配合", "参与", "协办")),
+                        ("deadline", ("时限", "时间", "期限")), ("task", ("任务", "措施", "事项", "内容"))):
+        if any(w in plain for w in words):
+            return role
+    return "number" if "序号" in plain else "other"
 
 
 def _attach_unit_lines(paras: list[P.Paragraph], report: Report) -> tuple[list[P.Paragraph], dict]:

@@ -68,8 +68,11 @@ def catalogue_pieces(doc: dict) -> list[Piece]:
 
 def _printed_measure(m: dict) -> str:
     number = str(m.get("number", ""))
+    section = list(m.get("section") or ())
     if m.get("sub") or not number:
         prefix = ""
+    elif section and str(section[-1]).startswith("序号"):
+        prefix = number  # a row of a 任务分工表: the number is a cell
     elif _CN_NUMBER.match(number):
         prefix = f"({number})"
     else:

@@ -92,7 +92,9 @@ _ROLE_SUPPORT = re.compile(rf"^(?P<names>.+?)(?:{_alternatives(('配合', '参�
 _ROLE_DUTY = re.compile(rf"^(?P<names>.+?){_SHARED_DUTY.pattern}", re.S)
 _VERB_CLAUSE = re.compile(rf"^[^，,；;:：]+?(?:{either('牵头')})(?:{either('负责')})?\s*(?:[，,；;]|$)")
 _GROUP_CLAUSE = re.compile(rf"^[^，,；;:：。]{{2,30}}(?:{_alternatives(('责任单位', '有关单位', '有关部门'))})$")
-_FIRST_LEADS = re.compile(rf"[（(]\s*{either('第一责任单位为牵头单位')}(?P<onwards>[^）)]*)[）)]")
+_FIRST_LEADS = re.compile(
+    rf"[（(]\s*{either('第一责任单位为牵头单位')}(?P<onwards>[^）)]*)[）)]"
+    rf"|[；;，,]?\s*{either('第一责任单位为牵头单位')}(?P<onwards2>[^；;）)]*)$")
 _UNIT_ENDINGS = ("局", "委", "厅", "办", "院", "会", "司", "中心", "政府", "部门", "单位", "行", "所", "队", "处", "室",
                  "站", "馆", "社", "署", "部", "团", "组", "关", "公司", "机构")
 _PLACE_SUFFIX = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,3}?)(?P<suffix>[市县区][\u4e00-\u9fff]*(?:政府|委员会|管委会))$")
@@ -228,7 +230,7 @@ def parse_units(clause: str) -> Units:
     unsure: list[str] = []
     first_leads = ""
     if m := _FIRST_LEADS.search(clause):
-        first_leads = "onwards" if "下同" in m["onwards"] else "this"
+        first_leads = "onwards" if "下同" in (m["onwards"] or m["onwards2"] or "") else "this"
         clause = clause[: m.start()] + clause[m.end():]
     for part in _top_level(clause, _PART_SEPARATORS):
         for kind, label, text in _labelled(part):
@@ -260,7 +262,7 @@ def parse_units(clause: str) -> Units:
     if first_leads and not found["lead"] and found["responsible"]:
         found["lead"].append(found["responsible"].pop(0))
     unsure.extend(_duplicate_notes(clause))
-    if not found["lead"] and not found["responsible"]:
+    if not found["lead"] and not found["responsible"] and deadline is None:
         unsure.append("no unit named")
     return Units(
         lead=tuple(found["lead"]),

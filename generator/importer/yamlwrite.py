@@ -27,6 +27,13 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+def _str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    """Text with line breaks (unit lines printed on their own lines) as a literal block."""
+    style = "|" if "\n" in data and "\r" not in data and not data.startswith((" ", "\n")) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _str)
 _Dumper.add_representer(_Flow, lambda d, data: d.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True))
 _Dumper.add_representer(_FlowList, lambda d, data: d.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True))
 
