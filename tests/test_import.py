@@ -101,8 +101,9 @@ def test_reimport_gives_the_same_ids(slug, data):
 
 
 def test_ids_unique_and_ascii_across_catalogue():
-    ids = [m["id"] for slug in DOCS for m in _doc(slug)["measures"]]
-    assert len(ids) == len(set(ids)) == 681
+    docs = sorted((ROOT / "catalog" / "documents").glob("*.yaml"))
+    ids = [m["id"] for path in docs for m in _doc(path.stem)["measures"]]
+    assert len(ids) == len(set(ids)) >= sum(EXPECTED_TOTAL.values())
     assert all(i.isascii() and i == i.lower() and " " not in i for i in ids)
 
 
