@@ -41,7 +41,9 @@ from generator.yamlio import Invalid, LineDict, describe, read_mapping
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 YEARS = range(1990, 2101)
 KNOWN_SHOWN = 6  # how many known names an "unknown …" message lists
-PARENT_LEVEL = {"city": "province", "district": "city"}
+# A district's parent is its city, or a province-level municipality (上海市徐汇区: 上海市 is entered
+# as a province); counties (县) and county-level cities are districts: peers under a city.
+PARENT_LEVEL = {"city": ("province",), "district": ("city", "province")}
 
 # The fields of each kind of record: name -> required.
 DOCUMENT_FIELDS = dict.fromkeys(
@@ -372,11 +374,12 @@ def _check_jurisdiction_parent(rec: _Record, jurisdiction: Jurisdiction, known: 
     if wanted is None:
         return
     if not parent:
-        rec.problem(None, f"a {level} needs 'parent': the slug of its {wanted}")
+        rec.problem(None, f"a {level} needs 'parent': the slug of its {' or '.join(wanted)}")
     elif parent not in known:
         rec.problem("parent", _unknown("parent", parent, _others(known, jurisdiction.slug)))
-    elif known[parent].level != wanted:
-        rec.problem("parent", f"parent '{parent}' is a {known[parent].level}, but the parent of a {level} must be a {wanted}")
+    elif known[parent].level not in wanted:
+        rec.problem("parent", f"parent '{parent}' is a {known[parent].level}, "
+                              f"but the parent of a {level} must be a {' or '.join(wanted)}")
 
 
 def _load_reforms(ctx: _Context) -> dict[str, Reform] | None:

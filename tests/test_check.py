@@ -248,3 +248,12 @@ def test_the_real_catalogue_and_sources_have_no_lookalikes() -> None:
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              for ch in line if lookalikes.is_lookalike(ch) or ch == "\ufeff"]
     assert len(texts) >= 10 and found == []
+
+
+def test_a_district_of_a_municipality_has_a_province_level_parent(catalog_dir: Path) -> None:
+    with (catalog_dir / "jurisdictions.yaml").open("a", encoding="utf-8") as f:
+        f.write("  - slug: shanghai\n    name: 上海市\n    level: province\n"
+                "  - slug: shanghai-xuhui\n    name: 上海市徐汇区\n    level: district\n    parent: shanghai\n"
+                "  - slug: jinan-pingyin\n    name: 济南市平阴县\n    level: district\n    parent: jinan\n")
+    catalog = load_catalog(catalog_dir)
+    assert catalog.jurisdiction("shanghai-xuhui").parent == "shanghai"

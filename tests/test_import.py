@@ -187,3 +187,23 @@ def test_document_metadata():
     assert str(licheng["date"]) == "2020-05-29"
     assert _doc("weifang-2021")["title"] == "潍坊市优化营商环境创新突破行动实施方案"
     assert _doc("shandong-2021")["running_headers"] == ["山东省优化营商环境创新突破行动"]
+
+
+def test_fidelity_fails_on_a_plan_that_went_all_into_the_preamble():
+    """A preamble accounts for characters: the accounting alone would pass a plan the importer did not read."""
+    slug = "jinan-licheng-2020"
+    doc = _doc(slug)
+    doc["preamble"] = doc["preamble"] + [
+        ("1." if m["number"].isdigit() else f"（{m['number']}）") + m["text"] + (f"（{m['units']}）" if m.get("units") else "")
+        for m in doc["measures"]]
+    doc["measures"] = []
+    problems = fidelity.check_document(_source(slug), f"sources/{slug}.txt", doc, "x.yaml")
+    assert any("no measure at all" in p for p in problems)
+    assert any("preamble paragraph" in p and "looks like a measure" in p for p in problems)
+
+
+def test_the_repository_catalogue_passes_every_catalogue_wide_check():
+    from generator.load import load_catalog
+    from tests import catalogue_checks
+
+    catalogue_checks.run_all(load_catalog(ROOT / "catalog"))

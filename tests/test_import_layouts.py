@@ -96,3 +96,27 @@ def test_written_yaml_loads_back_identically(tmp_path):
     written = yaml.safe_load((tmp_path / "shandong-2021.yaml").read_text(encoding="utf-8"))
     committed = yaml.safe_load((ROOT / "catalog" / "documents" / "shandong-2021.yaml").read_text(encoding="utf-8"))
     assert written == committed
+
+
+def test_a_plan_the_importer_does_not_understand_is_refused_loudly(tmp_path):
+    case = ROOT / "tests" / "importer_cases" / "own-refused-unnumbered-prose.txt"
+    source = tmp_path / "jinan-2024.txt"
+    source.write_text(case.read_text(encoding="utf-8"), encoding="utf-8")
+    result = _cli("import", str(source), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "import NOT written, the importer did not understand this plan" in result.stderr
+    assert f"{source}:1: no measure found" in result.stderr
+    assert f"{source}:5: a paragraph of the preamble looks like a measure" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_review_page_marks_every_line(tmp_path):
+    from generator.importer.review import render_review
+
+    text = (ROOT / "tests" / "importer_cases" / "units-on-own-lines.txt").read_text(encoding="utf-8")
+    doc, report = build_document("case-2024", text, jurisdiction="case", year=2024, source_path="sources/case-2024.txt",
+                                 classifier=_catalog_data(ROOT / "catalog")["classifier"], reforms=[])
+    page = render_review(text, doc, report)
+    assert page.count("<tr") == len(text.splitlines())
+    assert "measure case-2024-task-1" in page and "units of case-2024-task-1" in page
+    assert ">heading<" in page and ">preamble<" in page and "not placed" not in page

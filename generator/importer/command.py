@@ -22,6 +22,7 @@ _SLUG = re.compile(r"^(?P<jurisdiction>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<year>\d{4})
 def run_import(sources: list[Path], *, catalog_dir: Path, out_dir: Path | None, force: bool) -> int:
     out_dir = out_dir or catalog_dir / "documents"
     data = _catalog_data(catalog_dir)
+    data["root"] = catalog_dir.resolve().parent
     status = 0
     for source in sources:
         status = max(status, _import_one(source, data, out_dir, force))
@@ -31,7 +32,7 @@ def run_import(sources: list[Path], *, catalog_dir: Path, out_dir: Path | None, 
 def _import_one(source: Path, data: dict, out_dir: Path, force: bool) -> int:
     text = read_source(source)
     slug, jurisdiction, year = _identify(source, data["jurisdictions"])
-    rel = _rel(source)
+    rel = _rel(source, data["root"])
     doc, report = build_document(
         slug, text, jurisdiction=jurisdiction, year=year, source_path=rel,
         classifier=data["classifier"], reforms=data["reforms"],
@@ -39,7 +40,7 @@ def _import_one(source: Path, data: dict, out_dir: Path, force: bool) -> int:
     problems = fidelity.check_document(text, rel, doc, f"{_rel(out_dir)}/{slug}.yaml")
     problems += _duplicate_ids(doc, rel)
     print_summary(doc, report)
-    review_path = review.write_review(text, doc, report, ROOT / "build" / "review" / f"{slug}.html")
+    review_path = review.write_review(text, doc, report, data["root"] / "build" / "review" / f"{slug}.html")
     print(f"  review page: {_rel(review_path)}")
     if report.errors:
         print(f"\n{rel}: import NOT written, the importer did not understand this plan:", file=sys.stderr)
@@ -99,7 +100,7 @@ def run_fidelity(sources: list[Path], *, catalog_dir: Path) -> int:
     failed = 0
     for yaml_path in targets:
         doc = _read_yaml(yaml_path)
-        source_path = ROOT / str(doc.get("source", ""))
+        source_path = catalog_dir.resolve().parent / str(doc.get("source", ""))
         text = read_source(source_path)
         problems = fidelity.check_document(text, str(doc.get("source")), doc, _rel(yaml_path))
         chars = sum(len(p.text) for p in fidelity.source_pieces(text, "", list(doc.get("running_headers") or ())))
@@ -169,9 +170,10 @@ def _read_yaml(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _rel(path: Path) -> str:
+def _rel(path: Path, root: Path = ROOT) -> str:
+    """`path` relative to `root` (the folder holding catalog/ and sources/), or as given outside it."""
     try:
-        return str(path.resolve().relative_to(ROOT))
+        return str(path.resolve().relative_to(root))
     except ValueError:
         return str(path)
 
