@@ -120,3 +120,15 @@ def test_the_review_page_marks_every_line(tmp_path):
     assert page.count("<tr") == len(text.splitlines())
     assert "measure case-2024-task-1" in page and "units of case-2024-task-1" in page
     assert ">heading<" in page and ">preamble<" in page and "not placed" not in page
+
+
+def test_two_plans_of_one_place_in_one_year_get_distinct_names(tmp_path):
+    case = (ROOT / "tests" / "importer_cases" / "own-task-table-rows.txt").read_text(encoding="utf-8")
+    for name in ("weifang-2024.txt", "weifang-2024-2.txt"):
+        (tmp_path / name).write_text(case, encoding="utf-8")
+    out = tmp_path / "out"
+    sources = [tmp_path / "weifang-2024.txt", tmp_path / "weifang-2024-2.txt"]
+    assert run_import(sources, catalog_dir=ROOT / "catalog", out_dir=out, force=False) == 0
+    second = yaml.safe_load((out / "weifang-2024-2.yaml").read_text(encoding="utf-8"))
+    assert second["jurisdiction"] == "weifang" and second["year"] == 2024
+    assert second["measures"][0]["id"] == "weifang-2024-2-01"

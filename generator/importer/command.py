@@ -16,7 +16,8 @@ from generator.importer.build import Report, build_document
 from generator.importer.classify import Classifier
 
 ROOT = Path(__file__).resolve().parents[2]
-_SLUG = re.compile(r"^(?P<jurisdiction>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<year>\d{4})$")
+# <jurisdiction>-<year>, and for a second plan of one place in one year a suffix: jinan-2024-2, jinan-2024-tax
+_SLUG = re.compile(r"^(?P<jurisdiction>[a-z0-9]+(?:-[a-z0-9]+)*?)-(?P<year>\d{4})(?:-(?P<part>[a-z0-9]+(?:-[a-z0-9]+)*))?$")
 
 
 def run_import(sources: list[Path], *, catalog_dir: Path, out_dir: Path | None, force: bool) -> int:
@@ -132,7 +133,8 @@ def _identify(source: Path, jurisdictions: set[str]) -> tuple[str, str, int]:
     slug = source.stem
     m = _SLUG.match(slug)
     if not m:
-        raise CatalogError([Problem(_rel(source), None, "source file name must be <jurisdiction-slug>-<year>.txt, "
+        raise CatalogError([Problem(_rel(source), None, "source file name must be <jurisdiction-slug>-<year>.txt "
+                                    "(or <jurisdiction-slug>-<year>-<part>.txt for a second plan of the same year), "
                                     "ASCII lower case, e.g. sources/liaocheng-2022.txt")])
     if m["jurisdiction"] not in jurisdictions:
         raise CatalogError([Problem(_rel(source), None, f"unknown jurisdiction '{m['jurisdiction']}': "
