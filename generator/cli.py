@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     p_import.add_argument("sources", nargs="+", type=Path)
     p_import.add_argument("--force", action="store_true", help="overwrite a YAML file a reviewer has changed")
     p_import.add_argument("--out", type=Path, help="folder to write to (default: <catalog>/documents)")
+    p_import.add_argument("--simplified", action="store_true",
+                          help="convert a source in traditional characters to simplified (OpenCC t2s) and record it")
 
     sub.add_parser("check", help="validate the whole catalogue; print path:line: message per problem")
 
@@ -43,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             from generator.importer.command import run_import
 
-            return run_import(args.sources, catalog_dir=args.catalog, out_dir=args.out, force=args.force)
+            return run_import(args.sources, catalog_dir=args.catalog, out_dir=args.out, force=args.force,
+                              simplified=args.simplified)
         if args.command == "fidelity":
             from generator.importer.command import run_fidelity
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +133,22 @@ def test_two_plans_of_one_place_in_one_year_get_distinct_names(tmp_path):
     second = yaml.safe_load((out / "weifang-2024-2.yaml").read_text(encoding="utf-8"))
     assert second["jurisdiction"] == "weifang" and second["year"] == 2024
     assert second["measures"][0]["id"] == "weifang-2024-2-01"
+
+
+def test_simplified_option_converts_with_opencc_and_records_it(tmp_path):
+    case = (ROOT / "tests" / "importer_cases" / "traditional-labels.txt").read_text(encoding="utf-8")
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "catalog", root / "catalog")
+    (root / "sources").mkdir()
+    (root / "sources" / "weifang-2024.txt").write_text(case, encoding="utf-8")
+    catalog = root / "catalog"
+    assert run_import([root / "sources" / "weifang-2024.txt"], catalog_dir=catalog, out_dir=None, force=False,
+                      simplified=True) == 0
+    written = (catalog / "documents" / "weifang-2024.yaml").read_text(encoding="utf-8")
+    assert "# converted: OpenCC t2s" in written and "import --simplified" in written
+    doc = yaml.safe_load(written)
+    assert doc["measures"][0]["lead"] == ["市市场监管局"] and doc["measures"][0]["responsible"] == ["市公安局", "市税务局"]
+    assert doc["title"] == "某市优化营商环境行动方案"
+    from generator.importer.command import run_fidelity
+
+    assert run_fidelity([root / "sources" / "weifang-2024.txt"], catalog_dir=catalog) == 0

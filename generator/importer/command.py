@@ -14,16 +14,25 @@ from generator.errors import CatalogError, Problem
 from generator.importer import fidelity, review, yamlwrite
 from generator.importer.build import Report, build_document
 from generator.importer.classify import Classifier
+from generator.importer.script import to_simplified_source
 
 ROOT = Path(__file__).resolve().parents[2]
 # <jurisdiction>-<year>, and for a second plan of one place in one year a suffix: jinan-2024-2, jinan-2024-tax
 _SLUG = re.compile(r"^(?P<jurisdiction>[a-z0-9]+(?:-[a-z0-9]+)*?)-(?P<year>\d{4})(?:-(?P<part>[a-z0-9]+(?:-[a-z0-9]+)*))?$")
 
 
-def run_import(sources: list[Path], *, catalog_dir: Path, out_dir: Path | None, force: bool) -> int:
+def run_import(sources: list[Path], *, catalog_dir: Path, out_dir: Path | None, force: bool,
+               simplified: bool = False) -> int:
+    """`python -m generator import`: import each source; 0 when every one was written or unchanged.
+
+    With `simplified`, a source in traditional characters is converted with OpenCC (t2s)
+    first, and the written file's header records it (the fidelity check converts too).
+    Problems are printed as `path:line: message`; nothing is written for a refused source.
+    """
     out_dir = out_dir or catalog_dir / "documents"
     data = _catalog_data(catalog_dir)
     data["root"] = catalog_dir.resolve().parent
+    data["simplified"] = simplified
     status = 0
     for source in sources:
         status = max(status, _import_one(source, data, out_dir, force))
@@ -32,6 +41,8 @@ def run_import(sources: list[Path], *, catalog_dir: Path, out_dir: Path | None, 
 
 def _import_one(source: Path, data: dict, out_dir: Path, force: bool) -> int:
     text = read_source(source)
+    if data.get("simplified"):
+        text = to_simplified_source(text)
     slug, jurisdiction, year = _identify(source, data["jurisdictions"])
     rel = _rel(source, data["root"])
     doc, report = build_document(
@@ -56,12 +67,12 @@ def _import_one(source: Path, data: dict, out_dir: Path, force: bool) -> int:
             print(f"  {line}", file=sys.stderr)
         print("Fix the source text (or the importer's rules) and import again.", file=sys.stderr)
         return 1
-    return _write(out_dir / f"{slug}.yaml", doc, rel, yamlwrite.digest(text), force)
+    return _write(out_dir / f"{slug}.yaml", doc, rel, yamlwrite.digest(text), force, bool(data.get("simplified")))
 
 
-def _write(target: Path, doc: dict, rel: str, source_digest: str, force: bool) -> int:
+def _write(target: Path, doc: dict, rel: str, source_digest: str, force: bool, converted: bool = False) -> int:
     body = yamlwrite.dump_document(doc)
-    new = yamlwrite.with_header(body, rel, source_digest)
+    new = yamlwrite.with_header(body, rel, source_digest, converted=converted)
     if target.exists():
         existing = target.read_text(encoding="utf-8")
         if yamlwrite.split_header(existing)[1] == body:
@@ -103,6 +114,8 @@ def run_fidelity(sources: list[Path], *, catalog_dir: Path) -> int:
         doc = _read_yaml(yaml_path)
         source_path = catalog_dir.resolve().parent / str(doc.get("source", ""))
         text = read_source(source_path)
+        if yamlwrite.was_converted(yaml_path.read_text(encoding="utf-8-sig")):
+            text = to_simplified_source(text)
         problems = fidelity.check_document(text, str(doc.get("source")), doc, _rel(yaml_path))
         chars = sum(len(p.text) for p in fidelity.source_pieces(text, "", list(doc.get("running_headers") or ())))
         if problems:
