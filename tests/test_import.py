@@ -207,3 +207,52 @@ def test_the_repository_catalogue_passes_every_catalogue_wide_check():
     from tests import catalogue_checks
 
     catalogue_checks.run_all(load_catalog(ROOT / "catalog"))
+
+
+def _measure(mid: str) -> dict:
+    slug = mid.rsplit("-", 1)[0] if not mid.startswith(("shandong", "weifang", "jinan-2021")) else None
+    for path in sorted((ROOT / "catalog" / "documents").glob("*.yaml")):
+        if slug and path.stem != slug:
+            continue
+        for m in _doc(path.stem)["measures"]:
+            if m["id"] == mid:
+                return m
+    raise KeyError(mid)
+
+
+def test_the_defects_issue_11_found_in_the_five_plans_are_fixed():
+    m = _measure("liaocheng-2022-082")  # the clause was left in the text with no units
+    assert m["text"].endswith("持续提升违法成本。") and m["units"] == "打击证券违法活动市有关责任单位"
+    assert m["responsible"] == ["打击证券违法活动市有关责任单位"]
+    m = _measure("shandong-2021-starting-business-07")  # three city governments, not one entry with a verb
+    assert m["responsible"][-3:] == ["济南市政府", "青岛市政府", "烟台市政府"]
+    assert "济南、青岛、烟台市政府负责" in m["units"]
+    for mid in ("shandong-2021-taxes-02", "weifang-2021-taxes-02"):  # spaces that separate words
+        assert "“精品微税课 税法好讲师”" in _measure(mid)["text"]
+    assert "购物体验 and 消费品质" in _measure("liaocheng-2022-160")["text"]
+    # 等 stays in the clause as printed, never in a unit name
+    names = [n for p in sorted((ROOT / "catalog" / "documents").glob("*.yaml")) for m in _doc(p.stem)["measures"]
+             for n in (*m.get("lead", ()), *m.get("responsible", ()))]
+    assert not [n for n in names if n.startswith("等") or n.endswith("等")]
+    assert "济南公共资源交易中心等市直有关部门单位" in _measure("jinan-2021-01-1")["units"]
+    # domains
+    assert _measure("jinan-2021-21-2")["domain"] == "market-openness"
+    assert _measure("jinan-licheng-2020-22")["domain"] == "market-regulation"
+    assert _measure("liaocheng-2022-141")["domain"] == "innovation"  # 突破产业 is not 破产
+    # validity ends are not task deadlines
+    for mid in ("liaocheng-2022-166", "liaocheng-2022-167", "liaocheng-2022-168"):
+        assert "deadlines" not in _measure(mid)
+    assert [d["phrase"] for d in _measure("liaocheng-2022-171")["deadlines"]] == ["长期落实"]
+    assert "2023年6月底" not in [d["phrase"] for d in _measure("liaocheng-2022-070")["deadlines"]]
+
+
+@pytest.mark.parametrize(("text", "keyword", "count"), [
+    ("加快突破产业关键技术", "破产", 0),
+    ("优化办理破产程序", "破产", 1),
+    ("完善破产管理人制度，推进破产案件审理", "破产", 2),
+    ("推行一网通办", "一网通办", 1),
+])
+def test_keywords_match_whole_words(text, keyword, count):
+    from generator.importer.classify import count_words
+
+    assert count_words(text, keyword) == count
