@@ -121,6 +121,7 @@ def build_document(slug: str, source: str, *, jurisdiction: str, year: int, sour
         "measures": measures,
     }
     _note_metadata(doc, report)
+    _note_guesses(doc, front, closing, report)
     _check_understood(doc, front_paras, closing, body, report)
     for para in front_paras:
         for line in para:
@@ -632,6 +633,19 @@ def _issue_date(texts: list[str]) -> dt.date | None:
         if m := _ISSUE_DATE.match(text):
             return dt.date(*(int(x) for x in m.groups()))
     return None
+
+
+def _note_guesses(doc: dict, front: list[P.Line], closing: list[P.Paragraph], report: Report) -> None:
+    """Every metadata value read from the text is a guess: listed as unsure with its source line."""
+    lines = front + [line for para in closing for line in para.lines]
+    date = f"{doc['date'].year}年{doc['date'].month}月{doc['date'].day}日" if doc["date"] else ""
+    for key, value in (("title", doc["title"]), ("issuer", doc["issuer"].split("、")[0]), ("date", date),
+                       ("doc_number", doc["doc_number"])):
+        if not value:
+            continue
+        line = next((x.number for x in lines if x.text == value), 0) or next(
+            (x.number for x in lines if value in x.text), 0)
+        report.note(line, f"document {key} «{doc[key]}» read from this line: check it against the published document")
 
 
 def _note_metadata(doc: dict, report: Report) -> None:

@@ -62,6 +62,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from generator.importer.script import either
 from generator.model import Deadline
 
 __all__ = [
@@ -87,8 +88,8 @@ _PERIOD = r"(?P<period>季度|[日天周月季年])"
 
 
 def _spaced(word: str) -> str:
-    """A regex for `word` with whitespace allowed between its characters."""
-    return _W.join(re.escape(ch) for ch in word)
+    """A regex for `word` in either script (OpenCC), whitespace allowed between its characters."""
+    return either(word)
 
 
 def _alternatives(words: tuple[str, ...]) -> str:
@@ -98,19 +99,19 @@ def _alternatives(words: tuple[str, ...]) -> str:
 # Each rule: a compiled pattern and the function that reads a match of it.
 _MONTH_END = re.compile(rf"{_NOT_AFTER_DIGIT}{_OPT_YEAR}{_MONTH}{_W}月{_W}(?:(?:底|末){_BEFORE}|前)")
 _MONTH_TEN_DAYS = re.compile(rf"{_NOT_AFTER_DIGIT}{_OPT_YEAR}{_MONTH}{_W}月{_W}(?P<part>[上中下]){_W}旬{_BEFORE}")
-_MONTH_DAY = re.compile(rf"{_NOT_AFTER_DIGIT}{_OPT_YEAR}{_MONTH}{_W}月{_W}{_DAY}{_W}[日号]{_BEFORE}")
-_YEAR_END = re.compile(rf"{_NOT_AFTER_DIGIT}{_YEAR}{_W}年{_W}(?:年{_W})?(?:(?:底|末){_BEFORE}|内)")
+_MONTH_DAY = re.compile(rf"{_NOT_AFTER_DIGIT}{_OPT_YEAR}{_MONTH}{_W}月{_W}{_DAY}{_W}[日号號]{_BEFORE}")
+_YEAR_END = re.compile(rf"{_NOT_AFTER_DIGIT}{_YEAR}{_W}年{_W}(?:年{_W})?(?:(?:底|末){_BEFORE}|[内內])")
 _HALF_YEAR = re.compile(rf"{_OPT_YEAR}(?P<half>[上下]){_W}半{_W}年(?:{_W}(?:底|末))?{_BEFORE}")
 _QUARTER = re.compile(rf"{_OPT_YEAR}第?{_W}(?P<quarter>[一二三四1-4]){_W}季{_W}度(?:{_W}(?:底|末))?{_BEFORE}")
 _VALIDITY_BEFORE = re.compile(r"(?:有效期|执行期|实施期限|实施期|政策执行|执行)\s*(?:延长|延续)?\s*(?:至|到)\s*$")
 _VALIDITY_TO_FOR = re.compile(r"到\s*$")
 _VALIDITY_AFTER = re.compile(r"^\s*[,，]\s*对")
 _THIS_YEAR_END = re.compile(rf"(?<![明后去前\d])年{_W}(?:底|末){_BEFORE}")
-_THIS_YEAR_WITHIN = re.compile(r"(?<![\d一二三四五六七八九十两几个多半明后去前])年\s*内")
-_RECURRING_DUE = re.compile(rf"每{_W}{_PERIOD}{_W}{_DAY}{_W}[日号]{_BEFORE}")
+_THIS_YEAR_WITHIN = re.compile(r"(?<![\d一二三四五六七八九十两几个多半明后去前兩幾個後])年\s*[内內]")
+_RECURRING_DUE = re.compile(rf"每{_W}{_PERIOD}{_W}{_DAY}{_W}[日号號]{_BEFORE}")
 _RECURRING_VERB = re.compile(rf"每{_W}{_PERIOD}{_W}(?:{_alternatives(SCHEDULE_VERBS)})")
 _ONGOING_START = re.compile(
-    rf"[从自]{_W}(?:{_BARE_YEAR}{_W}年(?:{_W}{_BARE_MONTH}{_W}月)?|{_BARE_MONTH}{_W}月)(?:{_W}份)?{_W}(?:开始|起)"
+    rf"[从從自]{_W}(?:{_BARE_YEAR}{_W}年(?:{_W}{_BARE_MONTH}{_W}月)?|{_BARE_MONTH}{_W}月)(?:{_W}份)?{_W}(?:[开開]始|起)"
 )
 _ONGOING_WORDS = re.compile(_alternatives(ONGOING_PHRASES))
 
