@@ -167,13 +167,13 @@ def paragraphs(lines: list[Line], *, sub_measures: bool) -> list[Paragraph]:
             if prev.text.endswith(("、", "，", ",")):
                 prev.lines.append(line)
                 continue
-            out.append(Paragraph("plain", [line]))
+            out.append(Paragraph("signature" if _is_signature(line.text) else "plain", [line]))
             continue
         if kind == "plain":
             if prev is None:
                 out.append(Paragraph("plain", [line]))
                 continue
-            if closed and _is_signature(line.text):
+            if (closed or prev.kind == "signature") and _is_signature(line.text):
                 kind = "signature"
             elif sub_measures and prev.kind in ("plain", "numbered") and (
                 _ends_with_units(prev.text) or (prev.kind == "numbered" and is_bare_title(prev))
