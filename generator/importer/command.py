@@ -44,7 +44,8 @@ def _import_one(source: Path, data: dict, out_dir: Path, force: bool) -> int:
     if data.get("simplified"):
         text = to_simplified_source(text)
     slug, jurisdiction, year = _identify(source, data["jurisdictions"])
-    rel = _rel(source, data["root"])
+    root = data.get("root", ROOT)
+    rel = _rel(source, root)
     doc, report = build_document(
         slug, text, jurisdiction=jurisdiction, year=year, source_path=rel,
         classifier=data["classifier"], reforms=data["reforms"],
@@ -52,7 +53,7 @@ def _import_one(source: Path, data: dict, out_dir: Path, force: bool) -> int:
     problems = fidelity.check_document(text, rel, doc, f"{_rel(out_dir)}/{slug}.yaml")
     problems += _duplicate_ids(doc, rel)
     print_summary(doc, report)
-    review_path = review.write_review(text, doc, report, data["root"] / "build" / "review" / f"{slug}.html")
+    review_path = review.write_review(text, doc, report, root / "build" / "review" / f"{slug}.html")
     print(f"  review page: {_rel(review_path)}")
     if report.errors:
         print(f"\n{rel}: import NOT written, the importer did not understand this plan:", file=sys.stderr)
