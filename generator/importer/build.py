@@ -25,10 +25,10 @@ a measure belong to it.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from generator.importer import metadata as M
 from generator.importer import paragraphs as P
 from generator.importer.classify import Classifier
 from generator.importer.deadlines import deadline_to_yaml, find_deadlines
@@ -45,12 +45,6 @@ _INLINE_SUB = re.compile(r"[（(](\d{1,2})[）)]|[\u2460-\u2473]")
 _LEAF_KINDS = ("paren", "numbered", "pnum", "circled", "article")
 _BOLD_TITLE = re.compile(r"^\s*\d{1,3}\s*[.．]\s*\*\*(.+?)\*\*")
 _SECTION_LEAD = re.compile(r"[（(]领域牵头单位[:：](.*?)[）)]?$")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
-_ISSUE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-_TITLE_WORDS = re.compile(r"(方案|行动|计划|措施|意见|任务|细则|办法|举措|要点|清单|若干规定)$")
-_YEAR_RANGE = re.compile(r"[（(]\d{4}\s*[—–\-－~至]+\s*\d{4}\s*年?[）)]$")
-_DOC_NUMBER_LABEL = re.compile(r"(?:发文字号|文号)\s*[:：]?\s*([\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号)")
-_DOC_NUMBER_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{1,10}[〔\[［]\d{4}[〕\]］]\s*\d+\s*号\s*$")
 _SHARED_DUTY = re.compile(r"等?按照?职责分工负责$")
 _OPENERS = "（(〔"
 _CLOSERS = "）)〕"
@@ -108,20 +102,20 @@ def build_document(slug: str, source: str, *, jurisdiction: str, year: int, sour
     measures = _Measures(slug, year, classifier, reforms, report).build(paras[: len(paras) - len(closing)])
     doc = {
         "slug": slug,
-        "title": _title(front, headers),
+        "title": M.title(front, headers),
         "jurisdiction": jurisdiction,
         "year": year,
         "source": source_path,
-        "issuer": _issuer(preamble, closing),
-        "doc_number": _doc_number(front_paras, report),
-        "date": _issue_date(preamble + [p.text for p in closing]),
+        "issuer": M.issuer(preamble, closing),
+        "doc_number": M.doc_number(front_paras, report),
+        "date": M.issue_date(preamble + [p.text for p in closing]),
         "running_headers": list(headers),
         "preamble": preamble,
         "closing": [p.text for p in closing],
         "measures": measures,
     }
-    _note_metadata(doc, report)
-    _note_guesses(doc, front, closing, report)
+    M.note_metadata(doc, report)
+    M.note_guesses(doc, front, closing, report)
     _check_understood(doc, front_paras, closing, body, report)
     for para in front_paras:
         for line in para:
@@ -577,78 +571,7 @@ def _tags(text: str, reforms: list[dict]) -> list[str]:
     return [r["name"] for r in reforms if any(v in text for v in (r["name"], *r.get("match", ())))]
 
 
-def _title(front: list[P.Line], headers: tuple[str, ...]) -> str:
-    """The plan's own title: the last short line of the front matter that ends like a title
-    (方案, 计划, 措施 …, a year range such as "（2024—2026年）" allowed after it), never an
-    addressee line, a notice's title (关于印发…的通知) or a cited title (《…》)."""
-    candidates = [
-        line.text for line in front
-        if len(line.text) <= 50 and _TITLE_WORDS.search(_YEAR_RANGE.sub("", simplified(line.text)))
-        and "《" not in line.text and "关于" not in line.text and P.kind_of(line.text) == "plain"
-        and not line.text.endswith(("：", ":", "。"))
-    ]
-    if candidates:
-        return candidates[-1]
-    if headers:
-        return headers[0]
-    plain = [line.text for line in front if P.kind_of(line.text) == "plain" and not line.text.endswith(("：", ":"))]
-    return plain[0] if plain else ""
 
 
-def _doc_number(front: list[list[P.Line]], report: Report) -> str:
-    """The plan's 文号: a front line that is only a number ("聊政办字〔2022〕13号"), or the
-    number after a 发文字号/文号 label of a page's metadata row. A number inside a sentence
-    cites another document (国办发〔2023〕21号) and is noted, never taken."""
-    for para in front:
-        for line in para:
-            text = line.text
-            if m := _DOC_NUMBER_LABEL.search(text):
-                return m.group(1)
-            if _DOC_NUMBER_LINE.match(text):
-                return text.strip()
-    for para in front:
-        for line in para:
-            for m in _DOC_NUMBER.finditer(line.text):
-                report.note(line.number, f"document number {m.group(0)} is cited in a sentence: it is another "
-                                         "document's, not taken as this plan's")
-    return ""
 
 
-def _issuer(preamble: list[str], closing: list[P.Paragraph]) -> str:
-    """The issuing bodies: the lines right above the date of issue."""
-    texts = preamble + [p.text for p in closing]
-    for i, text in enumerate(texts):
-        if _ISSUE_DATE.match(text):
-            issuers = []
-            for above in reversed(texts[:i]):
-                if len(above) > 20 or not re.search(r"(政府|办公室|办公厅|委员会|党委|区委)$", above):
-                    break
-                issuers.insert(0, above)
-            return "、".join(issuers)
-    return ""
-
-
-def _issue_date(texts: list[str]) -> dt.date | None:
-    for text in texts:
-        if m := _ISSUE_DATE.match(text):
-            return dt.date(*(int(x) for x in m.groups()))
-    return None
-
-
-def _note_guesses(doc: dict, front: list[P.Line], closing: list[P.Paragraph], report: Report) -> None:
-    """Every metadata value read from the text is a guess: listed as unsure with its source line."""
-    lines = front + [line for para in closing for line in para.lines]
-    date = f"{doc['date'].year}年{doc['date'].month}月{doc['date'].day}日" if doc["date"] else ""
-    for key, value in (("title", doc["title"]), ("issuer", doc["issuer"].split("、")[0]), ("date", date),
-                       ("doc_number", doc["doc_number"])):
-        if not value:
-            continue
-        line = next((x.number for x in lines if x.text == value), 0) or next(
-            (x.number for x in lines if value in x.text), 0)
-        report.note(line, f"document {key} «{doc[key]}» read from this line: check it against the published document")
-
-
-def _note_metadata(doc: dict, report: Report) -> None:
-    for key in ("issuer", "date", "doc_number"):
-        if not doc[key]:
-            report.note(0, f"document {key} not printed in the source; fill it in if known from the published document")
