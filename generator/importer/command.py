@@ -205,7 +205,8 @@ def print_summary(doc: dict, report: Report) -> None:
           f"{deadlines.get('ongoing', 0)} ongoing")
     units = sum(len(m.get("lead", ())) + len(m.get("responsible", ())) for m in measures)
     print(f"  units: {units} entries ({sum(1 for m in measures if m.get('lead'))} measures with a lead unit)")
-    by = Counter(m["domain_by"].split(":")[0].split(" ")[0] for m in measures)
+    by = Counter("unmatched" if m["domain_by"] == "no rule matched" else m["domain_by"].split(":")[0].split(" ")[0]
+                 for m in measures)
     print("  domain decided by: " + ", ".join(f"{k} {v}" for k, v in by.most_common()))
     print(f"  page furniture set aside: {len(report.furniture_lines)} lines {report.furniture_lines[:12]}")
     if report.traditional:
