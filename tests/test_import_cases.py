@@ -82,3 +82,36 @@ def test_every_case_has_its_expectation_and_the_corpus_is_broad() -> None:
     sources = sorted(CASES.glob("*.txt"))
     assert [p.stem for p in sources if not _expected_path(p).exists()] == []
     assert len(sources) >= 15 + 10 + 4  # the shared cases, the corpus of our own, the five plans' layouts
+
+
+def _as_printed_on_a4(text: str, width: int = 28) -> str:
+    """`text` with every line broken at `width` characters (the line width of an official A4
+    document) and a lone page number in the middle, as PDF extraction leaves it."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        while len(line) > width:
+            lines.append(line[:width])
+            line = line[width:]
+        lines.append(line)
+    middle = len(lines) // 2
+    return "\n".join([*lines[:middle], "— 2 —", *lines[middle:]]) + "\n"
+
+
+@pytest.mark.parametrize("source", sorted(CASES.glob("*.txt")), ids=lambda p: p.stem)
+def test_case_survives_lines_broken_at_28_characters(source: Path, data: dict, tmp_path: Path) -> None:
+    """Layout, not damage, decides: the same plan broken at 28 characters with a page number gives
+    the same measures, or (a flattened table whose rows break) is refused loudly, never silently wrong."""
+    expected = yaml.safe_load(_expected_path(source).read_text(encoding="utf-8"))
+    if "refused" in expected:
+        return
+    damaged = tmp_path / source.name
+    damaged.write_text(_as_printed_on_a4(source.read_text(encoding="utf-8")), encoding="utf-8")
+    got = import_case(damaged, data, expected.get("import_as", "case-2024"))
+    if "refused" in got:
+        assert any("table row" in message for message in got["refused"]), got["refused"]
+        return
+    keys = ("id", "section", "title", "text", "units", "lead", "responsible", "deadlines", "domain")
+    assert [{k: m.get(k) for k in keys if k != "units" or not str(m.get(k, "")).endswith("\n")}
+            for m in got["measures"]] == [
+        {k: m.get(k) for k in keys if k != "units" or not str(m.get(k, "")).endswith("\n")} for m in expected["measures"]]
+    assert got["fidelity"] == []

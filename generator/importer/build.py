@@ -176,7 +176,8 @@ def _has_sub_measures(body: list[P.Line]) -> bool:
     """Numbered items that are only a title, followed by unnumbered text (济南)."""
     for i, line in enumerate(body[:-1]):
         para = P.Paragraph("numbered", [line])
-        if P.NUMBERED.match(line.text) and P.is_bare_title(para) and P.kind_of(body[i + 1].text) == "plain":
+        if (P.NUMBERED.match(line.text) and P.is_bare_title(para) and P.kind_of(body[i + 1].text) == "plain"
+                and not P.is_clause_line(body[i + 1].text)):
             return True
     return False
 

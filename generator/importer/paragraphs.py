@@ -162,7 +162,7 @@ def paragraphs(lines: list[Line], *, sub_measures: bool) -> list[Paragraph]:
         if kind == "unitline" and (prev is None or _open_bracket(prev.text)
                                    or not (prev.kind == "unitline" or prev.text.endswith(_CLOSED))):
             kind = "plain"  # a label inside a clause broken across lines, or in a sentence
-        closed = prev is not None and prev.text.endswith(_CLOSED)
+        closed = prev is not None and prev.text.endswith(_CLOSED) and not _open_bracket(prev.text)
         if kind == "plain" and prev is not None and prev.kind == "unitline":
             if prev.text.endswith(("、", "，", ",")):
                 prev.lines.append(line)
@@ -173,9 +173,9 @@ def paragraphs(lines: list[Line], *, sub_measures: bool) -> list[Paragraph]:
             if prev is None:
                 out.append(Paragraph("plain", [line]))
                 continue
-            if (closed or prev.kind == "signature") and _is_signature(line.text):
+            if (closed or prev.kind == "signature") and _is_signature(line.text) and not is_clause_line(line.text):
                 kind = "signature"
-            elif sub_measures and prev.kind in ("plain", "numbered") and (
+            elif sub_measures and prev.kind in ("plain", "numbered") and not is_clause_line(line.text) and (
                 _ends_with_units(prev.text) or (prev.kind == "numbered" and is_bare_title(prev))
             ):
                 kind = "plain"
@@ -185,6 +185,12 @@ def paragraphs(lines: list[Line], *, sub_measures: bool) -> list[Paragraph]:
         number = _number(kind, line.text)
         out.append(Paragraph(kind, [line], number))
     return out
+
+
+def is_clause_line(text: str) -> bool:
+    """A line that opens a bracket naming units: the end of the measure above it, broken off
+    ("（牵头单位：市市场监管局）" on a line of its own), never a signature."""
+    return text[:1] in "（(〔" and (is_units_clause(text[1:]) or bool(re.search(r"牵头|负责|责任", text)))
 
 
 def is_table_header(raw: str) -> bool:

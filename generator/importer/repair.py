@@ -86,11 +86,13 @@ def join_lines(lines: list[str]) -> str:
     """Join the repaired physical lines of one paragraph.
 
     Chinese has no spaces between words, so a line break inside a sentence is
-    simply removed; between two ASCII words it stands for a space.
+    simply removed; between two ASCII words it stands for a space, but not
+    inside a number ("202" / "4年9月底前" is 2024年).
     """
     out = ""
     for line in lines:
-        if out and _ASCII_WORD_END.search(out) and _ASCII_WORD_START.match(line):
+        if out and _ASCII_WORD_END.search(out) and _ASCII_WORD_START.match(line) and not (
+                out[-1].isdigit() and line[0].isdigit()):
             out += " "
         out += line
     return out
