@@ -72,7 +72,8 @@ def update_manifest(args: argparse.Namespace) -> int:
 
 
 def import_sources(args: argparse.Namespace) -> int:
-    return run_import(args.sources, catalog_dir=args.catalog, out_dir=args.out, force=args.force)
+    return run_import(args.sources, catalog_dir=args.catalog, out_dir=args.out, force=args.force,
+                      simplified=args.simplified)
 
 
 def fidelity(args: argparse.Namespace) -> int:
@@ -85,6 +86,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int], Arguments]] 
         p.add_argument("sources", nargs="+", type=Path),
         p.add_argument("--force", action="store_true", help="overwrite a YAML file a reviewer has changed"),
         p.add_argument("--out", type=Path, help="folder to write to (default: <catalog>/documents)"),
+        p.add_argument("--simplified", action="store_true",
+                       help="convert a source in traditional characters to simplified (OpenCC t2s) and record it"),
     )),
     "fidelity": ("prove every character of each source is in the catalogue exactly once", fidelity,
                  lambda p: p.add_argument("sources", nargs="*", type=Path)),

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.catalog import load_catalog, lookalikes
 from generator.catalog.yamlio import MAX_BYTES
@@ -148,7 +149,9 @@ def test_problems_in_several_files_are_reported_in_one_run(catalog_dir: Path) ->
 def test_the_valid_fixture_passes_the_command(catalog_dir: Path) -> None:
     result = run_check(catalog_dir)
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == "catalog OK: 2 documents, 3 measures, 28 domains, 5 jurisdictions\n"
+    places = len(yaml.safe_load((catalog_dir / "jurisdictions.yaml").read_text(encoding="utf-8"))["jurisdictions"])
+    domains = len(yaml.safe_load((catalog_dir / "domains.yaml").read_text(encoding="utf-8"))["domains"])
+    assert result.stdout == f"catalog OK: 2 documents, 3 measures, {domains} domains, {places} jurisdictions\n"
 
 
 def test_the_repository_catalogue_passes() -> None:
@@ -244,3 +247,12 @@ def test_the_real_catalogue_and_sources_have_no_lookalikes() -> None:
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              for ch in line if lookalikes.is_lookalike(ch) or ch == "\ufeff"]
     assert len(texts) >= 10 and found == []
+
+
+def test_a_district_of_a_municipality_has_a_province_level_parent(catalog_dir: Path) -> None:
+    with (catalog_dir / "jurisdictions.yaml").open("a", encoding="utf-8") as f:
+        f.write("  - slug: shanghai\n    name: 上海市\n    level: province\n"
+                "  - slug: shanghai-xuhui\n    name: 上海市徐汇区\n    level: district\n    parent: shanghai\n"
+                "  - slug: jinan-pingyin\n    name: 济南市平阴县\n    level: district\n    parent: jinan\n")
+    catalog = load_catalog(catalog_dir)
+    assert catalog.jurisdiction("shanghai-xuhui").parent == "shanghai"

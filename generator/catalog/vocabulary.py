@@ -24,7 +24,9 @@ from generator.model import (
     Vocabulary,
 )
 
-PARENT_LEVEL = {"city": "province", "district": "city"}
+# A district's parent is its city, or a province-level municipality (上海市徐汇区: 上海市 is entered
+# as a province); counties (县) and county-level cities are districts: peers under a city.
+PARENT_LEVEL = {"city": ("province",), "district": ("city", "province")}
 # The fields of each kind of record: name -> required.
 DOMAIN_FIELDS = {"slug": True, "name": True, "kind": True, "parent": False, "aliases": False, "description": False}
 JURISDICTION_FIELDS = {"slug": True, "name": True, "level": True, "parent": False}
@@ -95,11 +97,12 @@ def _check_jurisdiction_parent(rec: Record, jurisdiction: Jurisdiction, known: d
     if wanted is None:
         return
     if not parent:
-        rec.problem(None, f"a {level} needs 'parent': the slug of its {wanted}")
+        rec.problem(None, f"a {level} needs 'parent': the slug of its {' or '.join(wanted)}")
     elif parent not in known:
         rec.problem("parent", unknown("parent", parent, others(known, jurisdiction.slug)))
-    elif known[parent].level != wanted:
-        rec.problem("parent", f"parent '{parent}' is a {known[parent].level}, but the parent of a {level} must be a {wanted}")
+    elif known[parent].level not in wanted:
+        rec.problem("parent", f"parent '{parent}' is a {known[parent].level}, "
+                              f"but the parent of a {level} must be a {' or '.join(wanted)}")
 
 
 def load_reforms(ctx: Context) -> dict[str, Reform] | None:

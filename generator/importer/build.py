@@ -9,25 +9,42 @@ the plans (TAXONOMY.md):
 - themed sections with numbered measures and 完成时限 (历城区).
 Numbered paragraphs of main-task and organisational chapters ("（一）加强组织领导。…")
 are measures too.
+
+The general rule behind them, which also reads plans of other places
+(tests/importer_cases): the body starts at the first chapter that is not a
+goals chapter (总体要求, 工作目标 …), at the first 配套措施 section, or at the
+first numbered paragraph. Each numbering marker (一、 （一） 1. （1） ① 第一条)
+takes a nesting level in the order the plan uses them; a numbered paragraph
+followed by a deeper one is a heading (kept in the measures' section path),
+and one that is not is a measure. A numbered item that is only a title and is
+followed by unnumbered paragraphs holds titled sub-measures (济南); an item
+whose text holds inline （1）（2） parts that each close with a unit clause is
+split into those sub-measures. Unit and time labels on their own lines after
+a measure belong to it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from generator.importer import metadata as M
 from generator.importer import paragraphs as P
 from generator.importer.classify import Classifier
 from generator.importer.deadlines import deadline_to_yaml, find_deadlines
-from generator.importer.units import is_units_clause, parse_units, split_units
+from generator.importer.paragraphs import looks_like_measure
+from generator.importer.repair import strip_junk
+from generator.importer.script import either, is_traditional, simplified
+from generator.importer.units import is_group_clause, is_units_clause, parse_units, split_units
 
-_BODY_START = re.compile(rf"^(?:[{P.CN_NUM}]+、\s*(?:主要|重点|工作)任务|配套措施)")
+_FRONT_WORDS = ("总体要求", "指导思想", "总体目标", "工作目标", "主要目标", "基本原则", "工作原则", "发展目标",
+                "目标要求", "总体思路", "目标任务", "适用范围")
+_FRONT_CHAPTER = re.compile(rf"^[{P.CN_NUM}]+、\s*(?:{'|'.join(either(w) for w in _FRONT_WORDS)})")
+_ORGANISATION = re.compile(either("保障"))
+_INLINE_SUB = re.compile(r"[（(](\d{1,2})[）)]|[\u2460-\u2473]")
+_LEAF_KINDS = ("paren", "numbered", "pnum", "circled", "article")
 _BOLD_TITLE = re.compile(r"^\s*\d{1,3}\s*[.．]\s*\*\*(.+?)\*\*")
 _SECTION_LEAD = re.compile(r"[（(]领域牵头单位[:：](.*?)[）)]?$")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
-_ISSUE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-_TITLE_WORDS = re.compile(r"(方案|行动|计划|措施|意见)$")
 _SHARED_DUTY = re.compile(r"等?按照?职责分工负责$")
 _OPENERS = "（(〔"
 _CLOSERS = "）)〕"
@@ -35,28 +52,44 @@ _CLOSERS = "）)〕"
 
 @dataclass
 class Report:
-    """What a reviewer needs: counts per section and every place the importer was unsure."""
+    """What a reviewer needs: counts per section, every place the importer was unsure,
+    and the errors that refuse the import (`errors`: (source line, message))."""
 
     sections: dict[str, int] = field(default_factory=dict)
     unsure: list[tuple[int, str]] = field(default_factory=list)
     furniture_lines: list[int] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    damage: list[tuple[int, str]] = field(default_factory=list)
+    roles: dict[int, str] = field(default_factory=dict)  # source line -> what it became (review page)
+    traditional: bool = False
 
     def note(self, line: int, message: str) -> None:
         self.unsure.append((line, message))
 
+    def refuse(self, line: int, message: str) -> None:
+        self.errors.append((line, message))
+
 
 @dataclass
 class _Item:
-    """A numbered item of a plan with sub-measures (济南): its heading and count."""
+    """A numbered item holding sub-measures: its number, heading, nesting level and count."""
 
     number: str
     heading: str
+    level: int = 0
     subs: int = 0
 
 
 def build_document(slug: str, source: str, *, jurisdiction: str, year: int, source_path: str,
                    classifier: Classifier, reforms: list[dict]) -> tuple[dict, Report]:
+    """One plan's text → (document dict ready for yamlwrite, report).
+
+    Never raises on a text it does not understand: the report's `errors` then
+    name the source lines, and the caller must not write the document.
+    """
     report = Report()
+    report.traditional = is_traditional(source)
+    _note_damage(source, report)
     lines = P.repaired_lines(source)
     headers = P.find_running_headers(lines, lines[_body_start(lines):])
     content, report.furniture_lines = P.split_furniture(lines, headers)
@@ -64,38 +97,87 @@ def build_document(slug: str, source: str, *, jurisdiction: str, year: int, sour
     front, body = content[:start], content[start:]
     paras = _merge_stray_signatures(P.paragraphs(body, sub_measures=_has_sub_measures(body)))
     closing = _trailing_signatures(paras)
-    preamble = [P.join_lines([x.text for x in para]) for para in P.preamble_paragraphs(front)]
+    front_paras = P.preamble_paragraphs(front)
+    preamble = [P.join_lines([x.text for x in para]) for para in front_paras]
     measures = _Measures(slug, year, classifier, reforms, report).build(paras[: len(paras) - len(closing)])
     doc = {
         "slug": slug,
-        "title": _title(front, headers),
+        "title": M.title(front, headers),
         "jurisdiction": jurisdiction,
         "year": year,
         "source": source_path,
-        "issuer": _issuer(preamble, closing),
-        "doc_number": next((m.group(0) for p in preamble if (m := _DOC_NUMBER.search(p))), ""),
-        "date": _issue_date(preamble + [p.text for p in closing]),
+        "issuer": M.issuer(preamble, closing),
+        "doc_number": M.doc_number(front_paras, report),
+        "date": M.issue_date(preamble + [p.text for p in closing]),
         "running_headers": list(headers),
         "preamble": preamble,
         "closing": [p.text for p in closing],
         "measures": measures,
     }
-    _note_metadata(doc, report)
+    M.note_metadata(doc, report)
+    M.note_guesses(doc, front, closing, report)
+    _check_understood(doc, front_paras, closing, body, report)
+    for para in front_paras:
+        for line in para:
+            report.roles.setdefault(line.number, "preamble")
+    for para in closing:
+        for line in para.lines:
+            report.roles[line.number] = "closing"
+    for number in report.furniture_lines:
+        report.roles[number] = "furniture"
     return doc, report
 
 
+def _note_damage(source: str, report: Report) -> None:
+    """Junk at line starts (a web page's conversion) is taken off and reported as damage."""
+    junk = [(n, j) for n, raw in enumerate(source.splitlines(), start=1) if (j := strip_junk(raw)[1])]
+    for number, text in junk:
+        report.damage.append((number, f"junk {text!r} at the start of the line taken off"))
+    if junk:
+        report.note(junk[0][0], f"damage: {len(junk)} line(s) start with junk such as {junk[0][1]!r} "
+                                "(a web page's conversion); taken off, the rest of each line kept")
+
+
+def _check_understood(doc: dict, front: list[list[P.Line]], closing: list[P.Paragraph],
+                      body: list[P.Line], report: Report) -> None:
+    """Refuse what the importer did not understand: no measure, or a measure-like paragraph
+    left in the preamble or closing."""
+    if not doc["measures"]:
+        where = body[0].number if body else (front[0][0].number if front else 1)
+        report.refuse(where, "no measure found. Expected numbered paragraphs (一、 / （一） / 1. / （1） / ① / "
+                             "第一条) under the plan's chapters, with unit clauses or deadlines; the layout of "
+                             "this plan is not one the importer reads. Add a case to tests/importer_cases/ "
+                             "and teach the importer, or report the layout")
+    for para in front:
+        text = P.join_lines([x.text for x in para])
+        if reason := looks_like_measure(text):
+            report.refuse(para[0].number, f"a paragraph of the preamble looks like a measure ({reason}): "
+                                          f"«{text[:40]}». The importer did not see where the measures start")
+    for para in closing:
+        if reason := looks_like_measure(para.text):
+            report.refuse(para.first_line, f"a paragraph of the closing looks like a measure ({reason}): "
+                                           f"«{para.text[:40]}»")
+
+
 def _body_start(content: list[P.Line]) -> int:
+    """The first line of the body: a chapter that is not a goals chapter, a 配套措施
+    section, or else the first numbered paragraph."""
     for i, line in enumerate(content):
-        if _BODY_START.match(line.text):
+        if P.PEITAO.match(line.text) or (P.CHAPTER.match(line.text) and not _FRONT_CHAPTER.match(line.text)):
             return i
-    return next((i for i, line in enumerate(content) if P.NUMBERED.match(line.text)), len(content))
+    first = next((i for i, line in enumerate(content)
+                  if P.kind_of(line.text) in ("numbered", "pnum", "article") or P.is_table_header(line.raw)), len(content))
+    # measures under a goals chapter: that chapter is their section, not preamble
+    chapter = next((i for i in range(first - 1, -1, -1) if P.CHAPTER.match(content[i].text)), None)
+    return chapter if chapter is not None and first < len(content) else first
 
 
 def _has_sub_measures(body: list[P.Line]) -> bool:
     """Numbered items that are only a title, followed by unnumbered text (济南)."""
     for i, line in enumerate(body[:-1]):
         para = P.Paragraph("numbered", [line])
-        if P.NUMBERED.match(line.text) and P.is_bare_title(para) and P.kind_of(body[i + 1].text) == "plain":
+        if (P.NUMBERED.match(line.text) and P.is_bare_title(para) and P.kind_of(body[i + 1].text) == "plain"
+                and not P.is_clause_line(body[i + 1].text)):
             return True
     return False
 
@@ -121,117 +203,254 @@ def _trailing_signatures(paras: list[P.Paragraph]) -> list[P.Paragraph]:
     return closing
 
 
+@dataclass
+class _Piece:
+    """One measure to make: its paragraph (or an inline part of one) and the unit lines after it."""
+
+    para: P.Paragraph
+    tails: list[P.Paragraph] = field(default_factory=list)
+    inline: bool = False  # an inline （1） part: its marker stays in the text
+
+
 class _Measures:
     """Walks the body's paragraphs keeping the heading path, and makes measures."""
 
     def __init__(self, slug: str, year: int, classifier: Classifier, reforms: list[dict], report: Report):
         self.slug, self.year, self.classifier, self.reforms, self.report = slug, year, classifier, reforms, report
         self.path: list[tuple[int, str, bool]] = []  # (level, heading, names_domain)
+        self.stack: list[str] = []  # numbering kinds, outermost first
         self.item: _Item | None = None
         self.counters: dict[str, int] = {}
+        self.first_leads_onwards = False
+        self.columns: list[str] = []
 
     def build(self, paras: list[P.Paragraph]) -> list[dict]:
+        paras, tails = _attach_unit_lines(paras, self.report)
         restart = _numbers_restart(paras)
         width = 3 if max((int(p.number) for p in paras if p.kind == "numbered"), default=0) >= 100 else 2
         out = []
         for i, para in enumerate(paras):
             nxt = paras[i + 1] if i + 1 < len(paras) else None
-            if para.kind in ("chapter", "annex"):
-                self._push(0, para.text, False)
-            elif para.kind == "peitao":
-                self._push(1, para.text, True)
-            elif para.kind == "paren" and nxt is not None and nxt.kind in ("numbered",):
-                self._push(1, para.text, "领域" in para.text)
-            elif para.kind == "numbered" and nxt is not None and nxt.kind == "plain" and P.is_bare_title(para):
-                self._push(2, para.text, False)
-                self.item = _Item(para.number, para.text)
-            elif para.kind in ("paren", "numbered", "plain"):
+            kind = "chapter" if para.kind == "annex" else para.kind
+            level = self._level(kind) if kind in ("chapter", "peitao", "tablehead", *_LEAF_KINDS) else len(self.stack)
+            if kind == "tablehead":
+                self._push(level, " ".join(P.table_cells(para.lines[0].raw)), False)
+                self._mark(para, "heading")
+                self.columns = P.table_cells(para.lines[0].raw)
+            elif kind == "row":
+                out.append(self._row_measure(para, width))
+            elif kind in ("chapter", "peitao"):
+                self._push(level, para.text, kind == "peitao" or self._names_domain(para.text))
+                self._mark(para, "heading")
+            elif kind in _LEAF_KINDS and nxt is not None and nxt.kind in _LEAF_KINDS and nxt.kind not in self.stack:
+                self._push(level, para.text, "领域" in para.text or self._names_domain(para.text))
+                self._mark(para, "heading")
+                if kind == "numbered":
+                    self.item = _Item(para.number, para.text, level)
+            elif kind == "numbered" and nxt is not None and nxt.kind == "plain" and P.is_bare_title(para):
+                self._push(level, para.text, False)
+                self.item = _Item(para.number, para.text, level)
+                self._mark(para, "heading")
+            elif kind in ("numbered", "paren") and (parts := _inline_parts(para)):
+                head, pieces = parts
+                self._push(level, head, False)
+                self.item = _Item(para.number, head, level)
+                for piece in pieces:
+                    out.append(self._measure(_Piece(piece, inline=True), self._sub_key(piece)))
+                if tails.get(id(para)):
+                    self.report.note(para.first_line, "unit lines after inline sub-measures: read with the last one")
+            elif kind in _LEAF_KINDS or kind == "plain":
+                if kind in _LEAF_KINDS:
+                    self._leaf(level)
                 key = self._key(para, restart, width)
                 if key:
-                    out.append(self._measure(para, key))
+                    out.append(self._measure(_Piece(para, tails.get(id(para), [])), key))
             else:
                 self.report.note(para.first_line, f"paragraph of kind {para.kind} not understood; kept as a measure")
-                out.append(self._measure(para, self._key(para, restart, width) or f"x{para.first_line}"))
+                out.append(self._measure(_Piece(para), self._key(para, restart, width) or f"x{para.first_line}"))
         self._check_sequences(paras)
         return out
 
+    def _row_measure(self, para: P.Paragraph, width: int) -> dict:
+        """A row of a 任务分工表: number, task, then the unit and time cells the header names."""
+        cells = P.table_cells(para.lines[0].raw)
+        roles = [_column_role(c) for c in self.columns]
+        task_at = roles.index("task") if "task" in roles else 1
+        extra = len(cells) - len(self.columns)
+        if extra < 0:
+            self.report.refuse(para.first_line, f"table row has {len(cells)} cells where the header "
+                                                f"«{' '.join(self.columns)}» has {len(self.columns)}: an empty cell? "
+                                                "Write 无 in it, or split the row")
+            extra = 0
+        text = "".join(cells[task_at : task_at + 1 + extra])
+        after = cells[task_at + 1 + extra :]
+        units = " ".join(after) + "\n"
+        lead: list[str] = []
+        responsible: list[str] = []
+        deadlines: list = []
+        for role, cell in zip(roles[task_at + 1 :], after, strict=False):
+            if role == "lead":
+                lead += split_units(cell)
+            elif role == "responsible":
+                responsible += split_units(cell)
+            elif role == "deadline":
+                found, notes = find_deadlines(cell, self.year)
+                deadlines += found
+                for note in notes:
+                    self.report.note(para.first_line, f"date phrase not recognised: {note}")
+        found, notes = find_deadlines(text, self.year)
+        deadlines = found + deadlines
+        title = _title_of(para, text)
+        section = [h for _, h, _ in self.path]
+        self.report.sections[" > ".join(section)] = self.report.sections.get(" > ".join(section), 0) + 1
+        mid = f"{self.slug}-{int(para.number):0{width}d}"
+        domain, why = self.classifier.classify(measure_id=mid, sections=[(simplified(h), n) for _, h, n in self.path],
+                                               title=simplified(title), item="", text=simplified(text))
+        record: dict = {"id": mid, "number": para.number, "section": section, "title": title, "text": text,
+                        "units": units}
+        _put(record, "lead", lead)
+        _put(record, "responsible", responsible)
+        _put(record, "deadlines", [deadline_to_yaml(d) for d in deadlines])
+        record.update(domain=domain, domain_by=why, line=para.first_line)
+        _put(record, "tags", _tags(simplified(title + text), self.reforms))
+        self._mark(para, f"measure {mid}")
+        return record
+
+    def _level(self, kind: str) -> int:
+        """The nesting level of a numbering kind: its place in the stack, or one deeper than the last."""
+        if kind == "chapter":
+            self.stack = ["chapter"]
+            return 0
+        if kind in self.stack:
+            level = self.stack.index(kind)
+            self.stack = self.stack[: level + 1]
+            return level
+        self.stack.append(kind)
+        return len(self.stack) - 1
+
+    def _leaf(self, level: int) -> None:
+        """A measure at `level` closes the headings at its level and below."""
+        self.path = [p for p in self.path if p[0] < level]
+        if self.item is not None and self.item.level >= level:
+            self.item = None
+
+    def _names_domain(self, heading: str) -> bool:
+        """A heading that is a domain's name or alias and nothing else ("（一）开办企业")."""
+        bare = re.sub(rf"^(?:[{P.CN_NUM}]+、|[（(][{P.CN_NUM}]+[）)]|\d{{1,3}}\s*[.．、])\s*", "", simplified(heading))
+        return bare.strip("。：: ") in self.classifier.names
+
+    def _mark(self, para: P.Paragraph, role: str) -> None:
+        for line in para.lines:
+            self.report.roles[line.number] = role
+
     def _push(self, level: int, heading: str, names_domain: bool) -> None:
         self.path = [p for p in self.path if p[0] < level] + [(level, heading, names_domain)]
-        if level < 2:
+        if self.item is not None and self.item.level >= level:
             self.item = None
         self.report.sections.setdefault(" > ".join(h for _, h, _ in self.path), 0)
 
     def _section_key(self) -> str:
         for _, heading, names_domain in reversed(self.path):
-            if names_domain and (domain := self.classifier.section_domain(heading)):
+            if names_domain and (domain := self.classifier.section_domain(simplified(heading))):
                 return domain
         return f"s{len(self.report.sections)}"
+
+    def _sub_key(self, para: P.Paragraph) -> str:
+        if self.item is None:
+            self.counters["sub"] = self.counters.get("sub", 0) + 1
+            return f"sub-{self.counters['sub']}"
+        self.item.subs += 1
+        return f"{int(self.item.number):02d}-{self.item.subs}" if self.item.number.isdigit() \
+            else f"{self.item.number}-{self.item.subs}"
 
     def _key(self, para: P.Paragraph, restart: bool, width: int) -> str:
         if para.kind == "plain":
             if self.item is None:
                 self.report.note(para.first_line, "unnumbered paragraph outside a numbered item; kept as a measure")
                 return f"p{para.first_line}"
-            self.item.subs += 1
-            return f"{int(self.item.number):02d}-{self.item.subs}"
+            return self._sub_key(para)
+        if para.kind in ("pnum", "circled"):
+            return self._sub_key(para)
+        if para.kind == "article":
+            self.counters["art"] = self.counters.get("art", 0) + 1
+            return f"art-{self.counters['art']:02d}"
         if para.kind == "paren":
-            group = "org" if any(re.search("保障", h) for _, h, _ in self.path) else "task"
+            group = "org" if any(_ORGANISATION.search(h) for _, h, _ in self.path) else "task"
             self.counters[group] = self.counters.get(group, 0) + 1
             return f"{group}-{self.counters[group]}"
         number = f"{int(para.number):0{width}d}"
         return f"{self._section_key()}-{number}" if restart else number
 
-    def _measure(self, para: P.Paragraph, key: str) -> dict:
+    def _measure(self, piece: _Piece, key: str) -> dict:
+        para = piece.para
         body = para.text
-        prefix = {"numbered": P.NUMBERED, "paren": P.PAREN}.get(para.kind)
+        prefix = {"numbered": P.NUMBERED, "paren": P.PAREN, "article": P.ARTICLE}.get(para.kind)
         if prefix:
             body = prefix.sub("", body, count=1)
         text, units = _split_units(body)
-        title = _title_of(para, text)
+        marker = {"pnum": P.PNUM, "circled": P.CIRCLED}.get(para.kind)
+        title = _title_of(para, marker.sub("", text, count=1) if marker else text)
         if not title:
             self.report.note(para.first_line, "no title found")
         clauses = [units] if units else []
         clauses += _inner_clauses(text)
+        tail_text = [t.text for t in piece.tails]
+        clauses += tail_text
         lead, responsible = [], []
+        first_leads = self.first_leads_onwards
         for clause in clauses:
-            clause_lead, clause_responsible, notes = _parse_clause(clause)
-            lead += [u for u in clause_lead if u not in lead]
-            responsible += [u for u in clause_responsible if u not in responsible]
-            for note in notes:
+            parsed = parse_units(clause)
+            lead += [u for u in parsed.lead if u not in lead]
+            responsible += [u for u in parsed.responsible if u not in responsible]
+            if parsed.first_leads == "onwards":
+                self.first_leads_onwards = True
+            first_leads = first_leads or bool(parsed.first_leads)
+            for note in parsed.unsure:
                 self.report.note(para.first_line, f"units: {note}")
+        if first_leads and not lead and responsible:
+            lead.append(responsible.pop(0))
         if not clauses:
             self.report.note(para.first_line, "measure without lead or responsible units")
         deadlines, unsure = find_deadlines(text, self.year)
-        if units:
-            more, more_unsure = find_deadlines(units, self.year)
+        for extra in ([units] if units else []) + tail_text:
+            more, more_unsure = find_deadlines(extra, self.year)
             deadlines += more
             unsure += more_unsure
         for note in unsure:
-            self.report.note(para.first_line, f"date phrase not recognised: {note}")
+            kind = "validity end, not a deadline" if "validity" in note else "date phrase not recognised"
+            self.report.note(para.first_line, f"{kind}: {note}")
         section = [h for _, h, _ in self.path]
         self.report.sections[" > ".join(section)] = self.report.sections.get(" > ".join(section), 0) + 1
         mid = f"{self.slug}-{key}"
+        in_item = self.item is not None and (para.kind in ("plain", "pnum", "circled") or piece.inline)
         domain, why = self.classifier.classify(
-            measure_id=mid, sections=[(h, n) for _, h, n in self.path], title=title,
-            item=self.item.heading if (self.item and para.kind == "plain") else "", text=text)
+            measure_id=mid, sections=[(simplified(h), n) for _, h, n in self.path], title=simplified(title),
+            item=simplified(self.item.heading) if in_item else "", text=simplified(text))
         if domain == "general" and why == "no rule matched":
             self.report.note(para.first_line, f"{mid}: no domain rule matched; set an override")
-        in_item = para.kind == "plain" and self.item is not None
         # An unnumbered paragraph outside a numbered item (damage, or a layout not known) keeps number ""
         # (reported above): `check` then asks the reviewer to fill it in.
-        record: dict = {"id": mid, "number": self.item.number if in_item else para.number}
+        number = self.item.number if in_item else (para.number if para.kind not in ("pnum", "circled") else "")
+        record: dict = {"id": mid, "number": number}
         if in_item:
             record["sub"] = self.item.subs
         record.update(section=section, title=title, text=text)
-        if units:
+        if piece.tails:
+            record["units"] = "\n".join(tail_text) + "\n"
+        elif units:
             record["units"] = units
         _put(record, "lead", lead)
         _put(record, "responsible", responsible)
         _put(record, "section_lead", self._section_lead())
         _put(record, "deadlines", [deadline_to_yaml(d) for d in deadlines])
         record.update(domain=domain, domain_by=why)
-        _put(record, "tags", _tags(title + text, self.reforms))
+        _put(record, "tags", _tags(simplified(title + text), self.reforms))
         record["line"] = para.first_line
+        for line in para.lines:
+            self.report.roles.setdefault(line.number, f"measure {mid}")
+        for tail in piece.tails:
+            for line in tail.lines:
+                self.report.roles[line.number] = f"units of {mid}"
         return record
 
     def _section_lead(self) -> list[str]:
@@ -244,13 +463,54 @@ class _Measures:
         """Numbers must run 1, 2, 3… within each section, or straight through the plan."""
         expected = 1
         for para in paras:
-            if para.kind in ("peitao", "chapter", "annex") and _numbers_restart(paras):
+            if para.kind in ("peitao", "chapter", "annex", "paren", "tablehead") and _numbers_restart(paras):
                 expected = 1
             if para.kind != "numbered":
                 continue
             if int(para.number) != expected:
                 self.report.note(para.first_line, f"number {para.number} where {expected} was expected")
             expected = int(para.number) + 1
+
+
+def _column_role(name: str) -> str:
+    """What a 任务分工表 column holds, from its header: task, lead, responsible, deadline or number."""
+    plain = simplified(name)
+    for role, words in (("lead", ("牵头",)), ("responsible", ("责任", "配合", "参与", "协办")),
+                        ("deadline", ("时限", "时间", "期限")), ("task", ("任务", "措施", "事项", "内容"))):
+        if any(w in plain for w in words):
+            return role
+    return "number" if "序号" in plain else "other"
+
+
+def _attach_unit_lines(paras: list[P.Paragraph], report: Report) -> tuple[list[P.Paragraph], dict]:
+    """Unit and time lines (责任单位：… on its own line) belong to the paragraph before them."""
+    kept: list[P.Paragraph] = []
+    tails: dict[int, list[P.Paragraph]] = {}
+    for para in paras:
+        if para.kind == "unitline":
+            if kept:
+                tails.setdefault(id(kept[-1]), []).append(para)
+            else:
+                report.note(para.first_line, "a unit line before any measure; ignored")
+            continue
+        kept.append(para)
+    return kept, tails
+
+
+def _inline_parts(para: P.Paragraph) -> tuple[str, list[P.Paragraph]] | None:
+    """(heading, parts) of an item whose text holds inline （1）（2）… parts, each closing
+    with its own unit clause; None otherwise (a measure that merely counts 一是…二是… or (1)(2))."""
+    text = para.text
+    marks = [m for m in _INLINE_SUB.finditer(text) if m.start() > 0]
+    if len(marks) < 2 or not (marks[0].group(1) == "1" or marks[0].group(0) == "\u2460"):
+        return None
+    starts = [m.start() for m in marks] + [len(text)]
+    segments = [text[a:b] for a, b in zip(starts, starts[1:], strict=False)]
+    if not all(_split_units(seg)[1] for seg in segments):
+        return None
+    line = para.lines[0]
+    parts = [P.Paragraph("pnum" if seg[0] in "（(" else "circled", [P.Line(line.number, seg, seg)]) for seg in segments]
+    return text[: marks[0].start()], parts
 
 
 def _numbers_restart(paras: list[P.Paragraph]) -> bool:
@@ -291,17 +551,9 @@ def _split_units(body: str) -> tuple[str, str]:
 
 
 def _is_units(inner: str) -> bool:
-    """A labelled unit clause, or an unlabelled one: "（市发改委、市住建局等按职责分工负责）"."""
-    return is_units_clause(inner) or bool(_SHARED_DUTY.search(inner))
-
-
-def _parse_clause(clause: str) -> tuple[list[str], list[str], list[str]]:
-    """(lead, responsible, unsure notes) of one unit clause."""
-    if not is_units_clause(clause) and (m := _SHARED_DUTY.search(clause)):
-        head = clause[: m.start()] + ("等" if m.group(0).startswith("等") else "")
-        return [], list(split_units(head)), []
-    parsed = parse_units(clause)
-    return list(parsed.lead), list(parsed.responsible), list(parsed.unsure)
+    """A labelled unit clause, or an unlabelled one: "（市发改委、市住建局等按职责分工负责）",
+    "（打击证券违法活动市有关责任单位）"."""
+    return is_units_clause(inner) or bool(_SHARED_DUTY.search(inner)) or is_group_clause(inner)
 
 
 def _inner_clauses(text: str) -> list[str]:
@@ -320,38 +572,7 @@ def _tags(text: str, reforms: list[dict]) -> list[str]:
     return [r["name"] for r in reforms if any(v in text for v in (r["name"], *r.get("match", ())))]
 
 
-def _title(front: list[P.Line], headers: tuple[str, ...]) -> str:
-    candidates = [
-        line.text for line in front
-        if len(line.text) <= 40 and _TITLE_WORDS.search(line.text) and "《" not in line.text and "关于" not in line.text
-    ]
-    if candidates:
-        return candidates[-1]
-    return headers[0] if headers else (front[0].text if front else "")
 
 
-def _issuer(preamble: list[str], closing: list[P.Paragraph]) -> str:
-    """The issuing bodies: the lines right above the date of issue."""
-    texts = preamble + [p.text for p in closing]
-    for i, text in enumerate(texts):
-        if _ISSUE_DATE.match(text):
-            issuers = []
-            for above in reversed(texts[:i]):
-                if len(above) > 20 or not re.search(r"(政府|办公室|办公厅|委员会|党委|区委)$", above):
-                    break
-                issuers.insert(0, above)
-            return "、".join(issuers)
-    return ""
 
 
-def _issue_date(texts: list[str]) -> dt.date | None:
-    for text in texts:
-        if m := _ISSUE_DATE.match(text):
-            return dt.date(*(int(x) for x in m.groups()))
-    return None
-
-
-def _note_metadata(doc: dict, report: Report) -> None:
-    for key in ("issuer", "date", "doc_number"):
-        if not doc[key]:
-            report.note(0, f"document {key} not printed in the source; fill it in if known from the published document")

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
 
 from generator.model import Vocabulary
+
+jieba.setLogLevel(60)
 
 _UNIT_BRACKET = re.compile(r"[（(][^（()）]*牵头[^（()）]*(?:[（(][^（()）]*[）)][^（()）]*)*[）)]?")
 _ORGANISATION = re.compile(r"保障措施|组织保障")
@@ -73,16 +78,41 @@ class Classifier:
         return domain, f"section: {heading}"
 
     def by_rules(self, title: str, item: str, text: str) -> tuple[str, str]:
+        """(domain, why) from the keyword rules: title first, then the item's title, then the text."""
         for where, value in (("title", title), ("item", item)):
             for rule in self.rules:
-                hit = next((k for k in rule.keywords if k in value), None)
+                hit = next((k for k in rule.keywords if count_words(value, k)), None)
                 if hit:
                     return rule.domain, f"rule {rule.id}: {where} contains '{hit}'"
         best, best_count = None, 0
         for rule in self.rules:
-            count = sum(text.count(k) for k in rule.keywords)
+            count = sum(count_words(text, k) for k in rule.keywords)
             if count > best_count:
                 best, best_count = rule, count
         if best:
             return best.domain, f"rule {best.id}: text mentions its keywords {best_count} times"
         return "general", "no rule matched"
+
+
+@lru_cache(maxsize=4096)
+def _boundaries(text: str) -> frozenset[int]:
+    """Positions where a word starts or ends in `text`, by jieba's segmentation."""
+    cuts, pos = {0}, 0
+    for word in jieba.cut(text, HMM=False):
+        pos += len(word)
+        cuts.add(pos)
+    return frozenset(cuts)
+
+
+def count_words(text: str, keyword: str) -> int:
+    """How often `keyword` occurs in `text` as a whole word or words, never inside a longer
+    word that merely contains its characters (破产 is not in 突破产业: 突破|产业)."""
+    if keyword not in text:
+        return 0
+    cuts = _boundaries(text)
+    count, start = 0, text.find(keyword)
+    while start >= 0:
+        if start in cuts or start + len(keyword) in cuts:
+            count += 1
+        start = text.find(keyword, start + 1)
+    return count

@@ -11,17 +11,28 @@ from pathlib import Path
 from generator.catalog import load_vocabulary
 from generator.catalog.yamlio import read_mapping
 from generator.errors import CatalogError, Problem
-from generator.importer import fidelity, yamlwrite
+from generator.importer import fidelity, review, yamlwrite
 from generator.importer.build import Report, build_document
 from generator.importer.classify import Classifier
+from generator.importer.script import to_simplified_source
 
 ROOT = Path(__file__).resolve().parents[2]
-_SLUG = re.compile(r"^(?P<jurisdiction>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<year>\d{4})$")
+# <jurisdiction>-<year>, and for a second plan of one place in one year a suffix: jinan-2024-2, jinan-2024-tax
+_SLUG = re.compile(r"^(?P<jurisdiction>[a-z0-9]+(?:-[a-z0-9]+)*?)-(?P<year>\d{4})(?:-(?P<part>[a-z0-9]+(?:-[a-z0-9]+)*))?$")
 
 
-def run_import(sources: list[Path], *, catalog_dir: Path, out_dir: Path | None, force: bool) -> int:
+def run_import(sources: list[Path], *, catalog_dir: Path, out_dir: Path | None, force: bool,
+               simplified: bool = False) -> int:
+    """`python -m generator import`: import each source; 0 when every one was written or unchanged.
+
+    With `simplified`, a source in traditional characters is converted with OpenCC (t2s)
+    first, and the written file's header records it (the fidelity check converts too).
+    Problems are printed as `path:line: message`; nothing is written for a refused source.
+    """
     out_dir = out_dir or catalog_dir / "documents"
     data = _catalog_data(catalog_dir)
+    data["root"] = catalog_dir.resolve().parent
+    data["simplified"] = simplified
     status = 0
     for source in sources:
         status = max(status, _import_one(source, data, out_dir, force))
@@ -30,8 +41,11 @@ def run_import(sources: list[Path], *, catalog_dir: Path, out_dir: Path | None, 
 
 def _import_one(source: Path, data: dict, out_dir: Path, force: bool) -> int:
     text = read_source(source)
+    if data.get("simplified"):
+        text = to_simplified_source(text)
     slug, jurisdiction, year = _identify(source, data["jurisdictions"])
-    rel = _rel(source)
+    root = data.get("root", ROOT)
+    rel = _rel(source, root)
     doc, report = build_document(
         slug, text, jurisdiction=jurisdiction, year=year, source_path=rel,
         classifier=data["classifier"], reforms=data["reforms"],
@@ -39,18 +53,27 @@ def _import_one(source: Path, data: dict, out_dir: Path, force: bool) -> int:
     problems = fidelity.check_document(text, rel, doc, f"{_rel(out_dir)}/{slug}.yaml")
     problems += _duplicate_ids(doc, rel)
     print_summary(doc, report)
+    review_path = review.write_review(text, doc, report, root / "build" / "review" / f"{slug}.html")
+    print(f"  review page: {_rel(review_path)}")
+    if report.errors:
+        print(f"\n{rel}: import NOT written, the importer did not understand this plan:", file=sys.stderr)
+        for line, message in report.errors:
+            print(f"  {rel}:{line}: {message}", file=sys.stderr)
+        print("Nothing was written. Compare the source with the layouts in README.md (\"Adding a new plan\") and "
+              f"the review page {_rel(review_path)}.", file=sys.stderr)
+        return 1
     if problems:
         print(f"\n{rel}: import NOT written, the fidelity check failed:", file=sys.stderr)
         for line in problems:
             print(f"  {line}", file=sys.stderr)
         print("Fix the source text (or the importer's rules) and import again.", file=sys.stderr)
         return 1
-    return _write(out_dir / f"{slug}.yaml", doc, rel, yamlwrite.digest(text), force)
+    return _write(out_dir / f"{slug}.yaml", doc, rel, yamlwrite.digest(text), force, bool(data.get("simplified")))
 
 
-def _write(target: Path, doc: dict, rel: str, source_digest: str, force: bool) -> int:
+def _write(target: Path, doc: dict, rel: str, source_digest: str, force: bool, converted: bool = False) -> int:
     body = yamlwrite.dump_document(doc)
-    new = yamlwrite.with_header(body, rel, source_digest)
+    new = yamlwrite.with_header(body, rel, source_digest, converted=converted)
     if target.exists():
         existing = target.read_text(encoding="utf-8")
         if yamlwrite.split_header(existing)[1] == body:
@@ -90,8 +113,10 @@ def run_fidelity(sources: list[Path], *, catalog_dir: Path) -> int:
     failed = 0
     for yaml_path in targets:
         doc = _read_document(yaml_path)
-        source_path = ROOT / str(doc.get("source", ""))
+        source_path = catalog_dir.resolve().parent / str(doc.get("source", ""))
         text = read_source(source_path)
+        if yamlwrite.was_converted(yaml_path.read_text(encoding="utf-8-sig")):
+            text = to_simplified_source(text)
         problems = fidelity.check_document(text, str(doc.get("source")), doc, _rel(yaml_path))
         chars = sum(len(p.text) for p in fidelity.source_pieces(text, "", list(doc.get("running_headers") or ())))
         if problems:
@@ -122,7 +147,8 @@ def _identify(source: Path, jurisdictions: set[str]) -> tuple[str, str, int]:
     slug = source.stem
     m = _SLUG.match(slug)
     if not m:
-        raise CatalogError([Problem(_rel(source), None, "source file name must be <jurisdiction-slug>-<year>.txt, "
+        raise CatalogError([Problem(_rel(source), None, "source file name must be <jurisdiction-slug>-<year>.txt "
+                                    "(or <jurisdiction-slug>-<year>-<part>.txt for a second plan of the same year), "
                                     "ASCII lower case, e.g. sources/liaocheng-2022.txt")])
     if m["jurisdiction"] not in jurisdictions:
         raise CatalogError([Problem(_rel(source), None, f"unknown jurisdiction '{m['jurisdiction']}': "
@@ -154,9 +180,10 @@ def _read_document(path: Path) -> dict:
     return data
 
 
-def _rel(path: Path) -> str:
+def _rel(path: Path, root: Path = ROOT) -> str:
+    """`path` relative to `root` (the folder holding catalog/ and sources/), or as given outside it."""
     try:
-        return str(path.resolve().relative_to(ROOT))
+        return str(path.resolve().relative_to(root))
     except ValueError:
         return str(path)
 
@@ -172,9 +199,14 @@ def print_summary(doc: dict, report: Report) -> None:
           f"{deadlines.get('ongoing', 0)} ongoing")
     units = sum(len(m.get("lead", ())) + len(m.get("responsible", ())) for m in measures)
     print(f"  units: {units} entries ({sum(1 for m in measures if m.get('lead'))} measures with a lead unit)")
-    by = Counter(m["domain_by"].split(":")[0].split(" ")[0] for m in measures)
+    by = Counter("unmatched" if m["domain_by"] == "no rule matched" else m["domain_by"].split(":")[0].split(" ")[0]
+                 for m in measures)
     print("  domain decided by: " + ", ".join(f"{k} {v}" for k, v in by.most_common()))
     print(f"  page furniture set aside: {len(report.furniture_lines)} lines {report.furniture_lines[:12]}")
+    if report.traditional:
+        print("  script: traditional characters; text kept as printed, labels and keywords read through OpenCC")
+    if report.damage:
+        print(f"  damage repaired: {len(report.damage)} lines, e.g. line {report.damage[0][0]}: {report.damage[0][1]}")
     if report.unsure:
         print(f"  unsure ({len(report.unsure)}), check these in the source:")
         for line, message in sorted(report.unsure):

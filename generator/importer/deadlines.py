@@ -17,7 +17,10 @@ unsure note, not a deadline):
 - `[YYYY年]M月上旬[前]` → the 10th, `中旬` → the 20th, `下旬` → last day.
 - `[YYYY年]M月D日[前]` → that day ("执行期至2022年12月31日" records
   "2022年12月31日": phrases never include 到/至/完成时限).
-- `YYYY年底[前]`, `YYYY年末[前]`, `YYYY年内` → YYYY-12-31.
+- `YYYY年底[前]`, `YYYY年末[前]`, `YYYY年内`, `YYYY年年底前` → YYYY-12-31
+  ("2025年年底前" in a 2024 plan is 2025-12-31, not the plan year's 年底).
+- `[YYYY年]上半年` → 06-30, `下半年` → 12-31; `[YYYY年][第]一季度[末]` … `四季度`
+  → the quarter's last day.
 - `年底[前]`, `年末[前]`, `年内` → `year`-12-31 (not after 明/后/去/前, and 年内
   not after a count such as 三年内).
 A month or day without a year takes `year`. A year in passing ("2021年版",
@@ -39,9 +42,12 @@ kind "ongoing": ONGOING_PHRASES (`长期坚持`, `长期落实`, `持续推进`)
 start without an end: `从YYYY年M月开始`, `从M月份开始`, `自…起`.
 ("中长期贷款" is not 长期坚持/长期落实, so it is not matched.)
 
-Unsure notes ("<phrase>: <reason>"): an impossible month or day; half-years
-and quarters (上半年, 下半年, 一季度, 第一季度 …), which none of the five
-sources uses and which are therefore not mapped; `YYYY年前`; a month with no
+A date that ends a validity period ("有效期延长至2025年12月31日", "执行期至…",
+"到2023年6月底，对…" a support period) is not a task deadline: it is returned
+as an unsure note saying so (Liaocheng 070, 166, 167, 168, 171). 全年 ("全年新增…")
+scopes a target like 年度内 and is not a deadline.
+
+Unsure notes ("<phrase>: <reason>"): an impossible month or day; `YYYY年前`; a month with no
 day, 底 or 旬 ("6月份", "2021年5月") outside 从…开始; years relative to the
 plan's (明年底, 后年内); 年度内, which in the sources scopes a target
 ("年度内仲裁案件按期结案率达到98%", Licheng) rather than dating it; other
@@ -56,6 +62,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from generator.importer.script import either
 from generator.model import Deadline
 
 __all__ = [
@@ -81,8 +88,8 @@ _PERIOD = r"(?P<period>季度|[日天周月季年])"
 
 
 def _spaced(word: str) -> str:
-    """A regex for `word` with whitespace allowed between its characters."""
-    return _W.join(re.escape(ch) for ch in word)
+    """A regex for `word` in either script (OpenCC), whitespace allowed between its characters."""
+    return either(word)
 
 
 def _alternatives(words: tuple[str, ...]) -> str:
@@ -92,18 +99,22 @@ def _alternatives(words: tuple[str, ...]) -> str:
 # Each rule: a compiled pattern and the function that reads a match of it.
 _MONTH_END = re.compile(rf"{_NOT_AFTER_DIGIT}{_OPT_YEAR}{_MONTH}{_W}月{_W}(?:(?:底|末){_BEFORE}|前)")
 _MONTH_TEN_DAYS = re.compile(rf"{_NOT_AFTER_DIGIT}{_OPT_YEAR}{_MONTH}{_W}月{_W}(?P<part>[上中下]){_W}旬{_BEFORE}")
-_MONTH_DAY = re.compile(rf"{_NOT_AFTER_DIGIT}{_OPT_YEAR}{_MONTH}{_W}月{_W}{_DAY}{_W}[日号]{_BEFORE}")
-_YEAR_END = re.compile(rf"{_NOT_AFTER_DIGIT}{_YEAR}{_W}年{_W}(?:(?:底|末){_BEFORE}|内)")
+_MONTH_DAY = re.compile(rf"{_NOT_AFTER_DIGIT}{_OPT_YEAR}{_MONTH}{_W}月{_W}{_DAY}{_W}[日号號]{_BEFORE}")
+_YEAR_END = re.compile(rf"{_NOT_AFTER_DIGIT}{_YEAR}{_W}年{_W}(?:年{_W})?(?:(?:底|末){_BEFORE}|[内內])")
+_HALF_YEAR = re.compile(rf"{_OPT_YEAR}(?P<half>[上下]){_W}半{_W}年(?:{_W}(?:底|末))?{_BEFORE}")
+_QUARTER = re.compile(rf"{_OPT_YEAR}第?{_W}(?P<quarter>[一二三四1-4]){_W}季{_W}度(?:{_W}(?:底|末))?{_BEFORE}")
+_VALIDITY_BEFORE = re.compile(r"(?:有效期|执行期|实施期限|实施期|政策执行|执行)\s*(?:延长|延续)?\s*(?:至|到)\s*$")
+_VALIDITY_TO_FOR = re.compile(r"到\s*$")
+_VALIDITY_AFTER = re.compile(r"^\s*[,，]\s*对")
 _THIS_YEAR_END = re.compile(rf"(?<![明后去前\d])年{_W}(?:底|末){_BEFORE}")
-_THIS_YEAR_WITHIN = re.compile(r"(?<![\d一二三四五六七八九十两几个多半明后去前])年\s*内")
-_RECURRING_DUE = re.compile(rf"每{_W}{_PERIOD}{_W}{_DAY}{_W}[日号]{_BEFORE}")
+_THIS_YEAR_WITHIN = re.compile(r"(?<![\d一二三四五六七八九十两几个多半明后去前兩幾個後])年\s*[内內]")
+_RECURRING_DUE = re.compile(rf"每{_W}{_PERIOD}{_W}{_DAY}{_W}[日号號]{_BEFORE}")
 _RECURRING_VERB = re.compile(rf"每{_W}{_PERIOD}{_W}(?:{_alternatives(SCHEDULE_VERBS)})")
 _ONGOING_START = re.compile(
-    rf"[从自]{_W}(?:{_BARE_YEAR}{_W}年(?:{_W}{_BARE_MONTH}{_W}月)?|{_BARE_MONTH}{_W}月)(?:{_W}份)?{_W}(?:开始|起)"
+    rf"[从從自]{_W}(?:{_BARE_YEAR}{_W}年(?:{_W}{_BARE_MONTH}{_W}月)?|{_BARE_MONTH}{_W}月)(?:{_W}份)?{_W}(?:[开開]始|起)"
 )
 _ONGOING_WORDS = re.compile(_alternatives(ONGOING_PHRASES))
 
-_UNSURE_HALF_QUARTER = re.compile(rf"{_OPT_YEAR}(?:[上下]{_W}半{_W}年|第?{_W}[一二三四1-4]{_W}季{_W}度)")
 _UNSURE_YEAR_BEFORE = re.compile(rf"{_NOT_AFTER_DIGIT}{_YEAR}{_W}年{_W}(?:以前|之前|前)")
 _UNSURE_BARE_MONTH = re.compile(rf"{_NOT_AFTER_DIGIT}{_OPT_YEAR}{_MONTH}{_W}月(?:{_W}份)?")
 _UNSURE_RELATIVE_YEAR = re.compile(rf"[明后去]{_W}年{_W}(?:底|末|内){_BEFORE}")
@@ -162,6 +173,17 @@ def _read_year_end(m: re.Match[str], year: int) -> _Hit:
     return _dated(m, _number(m.group("year"), year), 12, 31)
 
 
+_QUARTER_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _read_half_year(m: re.Match[str], year: int) -> _Hit:
+    return _dated(m, _number(m.group("year"), year), 6 if m.group("half") == "上" else 12, None)
+
+
+def _read_quarter(m: re.Match[str], year: int) -> _Hit:
+    return _dated(m, _number(m.group("year"), year), 3 * _QUARTER_NUMBER[m.group("quarter")], None)
+
+
 def _read_this_year_end(m: re.Match[str], year: int) -> _Hit:
     return _dated(m, year, 12, 31)
 
@@ -186,13 +208,14 @@ _RULES: tuple[tuple[re.Pattern[str], _Reader], ...] = (
     (_MONTH_TEN_DAYS, _read_ten_days),
     (_MONTH_END, _read_month_end),
     (_YEAR_END, _read_year_end),
+    (_HALF_YEAR, _read_half_year),
+    (_QUARTER, _read_quarter),
     (_THIS_YEAR_END, _read_this_year_end),
     (_THIS_YEAR_WITHIN, _read_this_year_end),
     (_RECURRING_DUE, _kind("recurring")),
     (_RECURRING_VERB, _kind("recurring")),
     (_ONGOING_START, _kind("ongoing")),
     (_ONGOING_WORDS, _kind("ongoing")),
-    (_UNSURE_HALF_QUARTER, _unsure("half-years and quarters are not mapped to a date")),
     (_UNSURE_YEAR_BEFORE, _unsure("'before a year' is ambiguous, not mapped")),
     (_UNSURE_RELATIVE_YEAR, _unsure("a year relative to the plan's, not mapped")),
     (_UNSURE_BARE_MONTH, _unsure("a month without 底/旬/day, not mapped")),
@@ -228,11 +251,22 @@ def find_deadlines(text: str, year: int) -> tuple[list[Deadline], list[str]]:
     deadlines: list[Deadline] = []
     notes: list[str] = []
     for hit in _non_overlapping(_all_hits(text, year)):
-        if hit.deadline is not None:
+        if hit.deadline is not None and hit.deadline.kind == "date" and _is_validity_end(text, hit):
+            notes.append(f"{hit.deadline.phrase}: the end of a validity period (有效期至/执行期至), not a task deadline")
+        elif hit.deadline is not None:
             deadlines.append(hit.deadline)
         elif hit.note is not None:
             notes.append(hit.note)
     return deadlines, notes
+
+
+def _is_validity_end(text: str, hit: _Hit) -> bool:
+    """A date that ends a policy's validity: "有效期延长至2025年12月31日", "执行期至…",
+    "到2023年6月底，对…给予…" (a support period), rather than a date a task is due."""
+    before = text[max(0, hit.start - 12) : hit.start]
+    if _VALIDITY_BEFORE.search(before):
+        return True
+    return bool(_VALIDITY_TO_FOR.search(before)) and bool(_VALIDITY_AFTER.match(text[hit.end : hit.end + 4]))
 
 
 def deadline_to_yaml(d: Deadline) -> dict[str, object]:

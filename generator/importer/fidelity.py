@@ -18,8 +18,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from generator.importer.paragraphs import CN_NUM
-from generator.importer.repair import canonical, is_page_number, repair_line
+from generator.importer.paragraphs import CN_NUM, looks_like_measure
+from generator.importer.repair import canonical, canonical_marker, is_page_number, repair_line, strip_junk
 
 _CN_NUMBER = re.compile(rf"^[{CN_NUM}]+$")
 
@@ -38,7 +38,7 @@ def source_pieces(source: str, path: str, running_headers: list[str]) -> list[Pi
         repaired = repair_line(raw)
         if not repaired or repaired in headers or is_page_number(repaired):
             continue
-        chars.extend((ch, number) for ch in canonical(raw))
+        chars.extend((ch, number) for ch in canonical(canonical_marker(strip_junk(raw)[0])))
     return _sentences(chars, lambda line: f"{path}:{line}")
 
 
@@ -68,8 +68,19 @@ def catalogue_pieces(doc: dict) -> list[Piece]:
 
 def _printed_measure(m: dict) -> str:
     number = str(m.get("number", ""))
-    prefix = "" if m.get("sub") or not number else (f"({number})" if _CN_NUMBER.match(number) else f"{number}.")
-    units = f"({m['units']})" if m.get("units") else ""
+    section = list(m.get("section") or ())
+    if m.get("sub") or not number:
+        prefix = ""
+    elif section and str(section[-1]).startswith("序号"):
+        prefix = number  # a row of a 任务分工表: the number is a cell
+    elif _CN_NUMBER.match(number):
+        prefix = f"({number})"
+    else:
+        prefix = f"{number}." if number.isdigit() else number  # 第一条 as printed
+    # A clause printed on its own lines after the measure (责任单位：… / 时限要求：…) is stored
+    # ending with a line break, and printed without brackets.
+    units = m.get("units") or ""
+    units = units if units.endswith("\n") else (f"({units})" if units else "")
     return f"{prefix}{m.get('text', '')}{units}"
 
 
@@ -105,11 +116,27 @@ def compare(source: list[Piece], catalogue: list[Piece], yaml_path: str) -> list
 
 
 def check_document(source: str, source_path: str, doc: dict, yaml_path: str) -> list[str]:
-    return compare(
+    """Problems (`place: message` lines) of a document against its source; empty when faithful.
+
+    Besides the character accounting, a document with no measure, or with a
+    preamble or closing paragraph that looks like a measure (numbered "3.", or
+    holding a unit clause), fails: a preamble accounts for characters, so the
+    accounting alone would let a plan the importer did not understand through.
+    """
+    problems = compare(
         source_pieces(source, source_path, list(doc.get("running_headers") or ())),
         catalogue_pieces(doc),
         yaml_path,
     )
+    if not doc.get("measures"):
+        problems.append(f"{yaml_path}: no measure at all: everything went into the preamble or closing; "
+                        "the importer did not understand this plan's layout")
+    for part in ("preamble", "closing"):
+        for i, para in enumerate(doc.get(part) or (), start=1):
+            if reason := looks_like_measure(str(para)):
+                problems.append(f"{yaml_path}: {part} paragraph {i} looks like a measure ({reason}): "
+                                f"«{_short(str(para), 40)}»")
+    return problems
 
 
 def _short(text: str, limit: int = 60) -> str:

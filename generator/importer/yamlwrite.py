@@ -27,6 +27,13 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+def _str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    """Text with line breaks (unit lines printed on their own lines) as a literal block."""
+    style = "|" if "\n" in data and "\r" not in data and not data.startswith((" ", "\n")) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _str)
 _Dumper.add_representer(_Flow, lambda d, data: d.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True))
 _Dumper.add_representer(_FlowList, lambda d, data: d.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True))
 
@@ -52,9 +59,15 @@ def digest(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def with_header(body: str, source_path: str, source_digest: str) -> str:
+CONVERTED = "# converted: OpenCC t2s (the source is in traditional characters; this file is simplified)"
+
+
+def with_header(body: str, source_path: str, source_digest: str, *, converted: bool = False) -> str:
+    """The file's text: a comment header (provenance, digests, a conversion if any) and `body`."""
+    option = " --simplified" if converted else ""
     return (
-        f"# Imported from {source_path} by `python -m generator import {source_path}`.\n"
+        f"# Imported from {source_path} by `python -m generator import{option} {source_path}`.\n"
+        + (f"{CONVERTED}\n" if converted else "") +
         "# Review every measure against the source, then edit freely: this file is the\n"
         "# source of truth from now on, and re-importing will not overwrite your edits.\n"
         f"# source-digest: {source_digest}\n"
@@ -71,6 +84,11 @@ def split_header(text: str) -> tuple[str | None, str]:
     while body_start < len(lines) and lines[body_start].startswith("#"):
         body_start += 1
     return (match.group(1) if match else None), "".join(lines[body_start:])
+
+
+def was_converted(text: str) -> bool:
+    """True when the file's header records that its source was converted to simplified characters."""
+    return any(line == CONVERTED for line in text.splitlines()[:8])
 
 
 def edited_since_import(existing: str) -> bool:
