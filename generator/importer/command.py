@@ -12,8 +12,9 @@ from generator.catalog import load_vocabulary
 from generator.catalog.yamlio import read_mapping
 from generator.errors import CatalogError, Problem
 from generator.importer import fidelity, review, yamlwrite
-from generator.importer.build import Report, build_document
+from generator.importer.build import build_document
 from generator.importer.classify import Classifier
+from generator.importer.report import Report
 from generator.importer.script import to_simplified_source
 
 ROOT = Path(__file__).resolve().parents[2]

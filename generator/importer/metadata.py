@@ -16,7 +16,7 @@ from generator.importer import paragraphs as P
 from generator.importer.script import simplified
 
 if TYPE_CHECKING:
-    from generator.importer.build import Report
+    from generator.importer.report import Report
 
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
 _ISSUE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")

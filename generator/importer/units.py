@@ -271,3 +271,47 @@ def parse_units(clause: str) -> Units:
         unsure=tuple(unsure),
         first_leads=first_leads,
     )
+
+
+# --- unit clauses in brackets inside a measure's text ----------------------------------------------
+
+_CLAUSE_OPENERS = "（(〔"
+_CLAUSE_CLOSERS = "）)〕"
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Top-level bracket groups (any of （( 〔 closed by any of ）) 〕), as (start, end) spans."""
+    spans, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in _CLAUSE_OPENERS:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in _CLAUSE_CLOSERS and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    return spans
+
+
+def split_trailing_units(body: str) -> tuple[str, str]:
+    """(text, units): the closing unit clause, if the measure ends with one, is taken out."""
+    stripped = body.rstrip()
+    spans = clause_spans(stripped)
+    if spans and spans[-1][1] == len(stripped):
+        start, end = spans[-1]
+        inner = stripped[start + 1 : end - 1]
+        if is_unit_bracket(inner):
+            return stripped[:start].rstrip(), inner.strip()
+    return body, ""
+
+
+def is_unit_bracket(inner: str) -> bool:
+    """A labelled unit clause, or an unlabelled one: "（市发改委、市住建局等按职责分工负责）",
+    "（打击证券违法活动市有关责任单位）"."""
+    return is_units_clause(inner) or bool(_SHARED_DUTY.search(inner)) or is_group_clause(inner)
+
+
+def inner_unit_clauses(text: str) -> list[str]:
+    """Unit clauses left inside the text (a measure with several, each after its part)."""
+    return [text[s + 1 : e - 1] for s, e in clause_spans(text) if is_unit_bracket(text[s + 1 : e - 1])]
