@@ -100,7 +100,7 @@ def build_ours(catalog_dir: Path, out: Path) -> Path:
 
 
 def build_stock(catalog_dir: Path, out: Path, work: Path) -> Path:
-    """The same site with Material's stock search: plugins [search], the theme's header, no search.js."""
+    """The same site with Material's stock search: plugins [search], the theme's header, no search-*.js."""
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -114,7 +114,7 @@ def build_stock(catalog_dir: Path, out: Path, work: Path) -> Path:
     config["theme"]["custom_dir"] = str(overrides)
     config["docs_dir"] = str(work / "docs")
     shutil.copytree(ROOT / "docs", work / "docs")
-    config["extra_javascript"] = [j for j in config["extra_javascript"] if j not in ("assets/search.js", "assets/explore.js")]
+    config["extra_javascript"] = [j for j in config["extra_javascript"] if not j.startswith("assets/search") and j != "assets/explore.js"]
     config["hooks"] = [str(ROOT / "generator" / "hooks.py")]
     config["plugins"] = ["search"]
     path = work / "mkdocs-stock.yml"

@@ -80,7 +80,9 @@ __all__ = ["build", "normalize", "readings", "vocab_keys", "bigram_shard", "shar
 ROOT = "search"
 CHUNK = 16  # measures per chunk file: a page of results fetches a few small files
 SHARD_TARGET = 16_000  # aimed raw bytes per bigram or unigram shard; the count is a power of two
-VOCAB_KINDS = ("reform", "domain", "jurisdiction", "unit", "document", "word", "run")  # priority order
+# Kinds of vocabulary terms, in the order a pinyin query prefers them: named things, words of titles,
+# words of texts, then runs of title characters that are not words (通办 of 一网通办).
+VOCAB_KINDS = ("reform", "domain", "jurisdiction", "unit", "document", "title", "word", "run")
 ABBREVIATIONS = Path(__file__).with_name("unit_abbreviations.yaml")
 _SUFFIXES = ("省", "市", "区", "县")
 
@@ -196,8 +198,10 @@ def vocabulary(catalog: Catalog) -> tuple[list[Term], Counter[str]]:
 
     def add(text: str, kind: str) -> None:
         text = text.strip().removeprefix("等").removesuffix("等")
-        if sum(1 for ch in text if is_han(ch)) >= 2 and text not in terms:
-            terms[text] = kind
+        if sum(1 for ch in text if is_han(ch)) >= 2 and (
+            text not in terms or VOCAB_KINDS.index(kind) < VOCAB_KINDS.index(terms[text])
+        ):
+            terms[text] = kind  # a term found as several kinds keeps the one a reader most likely means
 
     for reform in catalog.reforms:
         for name in (reform.name, *reform.match):
@@ -226,7 +230,7 @@ def vocabulary(catalog: Catalog) -> tuple[list[Term], Counter[str]]:
                 add(word, "word")
     for measure in catalog.measures():
         for word in title_words(measure.title):
-            add(word, "word" if word in _words_of(measure.title) else "run")
+            add(word, "title" if word in _words_of(measure.title) else "run")
     for measure in catalog.measures():
         words = set(text_words(measure.text)) | set(text_words(measure.units))
         uses.update(words)
