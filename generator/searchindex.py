@@ -197,7 +197,9 @@ def vocabulary(catalog: Catalog) -> tuple[list[Term], Counter[str]]:
     uses: Counter[str] = Counter()
 
     def add(text: str, kind: str) -> None:
-        text = text.strip().removeprefix("等").removesuffix("等")
+        text = text.strip()
+        if kind == "unit":  # 等市直有关部门, 水利局等
+            text = text.removeprefix("等").removesuffix("等")
         if sum(1 for ch in text if is_han(ch)) >= 2 and (
             text not in terms or VOCAB_KINDS.index(kind) < VOCAB_KINDS.index(terms[text])
         ):
