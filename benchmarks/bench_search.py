@@ -114,7 +114,8 @@ def build_stock(catalog_dir: Path, out: Path, work: Path) -> Path:
     config["theme"]["custom_dir"] = str(overrides)
     config["docs_dir"] = str(work / "docs")
     shutil.copytree(ROOT / "docs", work / "docs")
-    config["extra_javascript"] = [j for j in config["extra_javascript"] if not j.startswith("assets/search") and j != "assets/explore.js"]
+    ours = [j for j in config["extra_javascript"] if j.startswith("assets/search") or j == "assets/explore.js"]
+    config["extra_javascript"] = [j for j in config["extra_javascript"] if j not in ours]
     config["hooks"] = [str(ROOT / "generator" / "hooks.py")]
     config["plugins"] = ["search"]
     path = work / "mkdocs-stock.yml"

@@ -22,6 +22,8 @@ catalogue grows. Text rules (normalisation, words, pinyin) are in searchtext.py.
   words, their parts, and every 2–4 character run of a title), each with its
   readings per character (the one in context first), its kind and how many
   measures use it; sharded by the first letters of its first two syllables.
+- `search/<v>/py.json` — per pinyin syllable, the catalogue's characters with that reading
+  (most used first), for a syllable typed beside Chinese characters (biao准化).
 - `search/<v>/d/<key>.json` — measures due in a month: `2021-06` (that month of
   that year) and `06` (that month of the measure's own plan year).
 - `search/<v>/i/<n>.json` — the measure ids of document n (an id opens its measure).
@@ -296,6 +298,8 @@ def build(
     for key, entries in vocab.items():
         files[f"v/{key}.json"] = _json(entries)
 
+    files["py.json"] = _json(_syllable_chars(texts))
+
     months = _months(catalog, measures)
     for key, numbers in months.items():
         files[f"d/{key}.json"] = _json(numbers)
@@ -417,6 +421,17 @@ class _Body(bytearray):
     def __init__(self) -> None:
         super().__init__()
         self.ndocs = 0
+
+
+def _syllable_chars(texts: list[tuple[str, tuple[int, int, int]]]) -> dict[str, str]:
+    """{syllable: the catalogue's characters with that reading, most used first}: a pinyin syllable typed
+    next to Chinese characters (biao准化) stands for one of these."""
+    counts: Counter[str] = Counter(ch for text, _ in texts for ch in text if is_han(ch))
+    found: dict[str, list[str]] = defaultdict(list)
+    for ch, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        for reading in readings(ch)[0]:
+            found[reading].append(ch)
+    return {syllable: "".join(chars) for syllable, chars in sorted(found.items())}
 
 
 def _months(catalog: Catalog, measures: list[Measure]) -> dict[str, list[int]]:

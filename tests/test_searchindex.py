@@ -411,10 +411,7 @@ def test_months_ids_and_documents_are_in_the_index(real: Catalog, real_files) ->
         for number, m in enumerate(measures):
             year = real.document(m.document).year
             due = {(d.date.year, d.date.month) for d in m.deadlines if d.date}
-            if "-" in key:
-                want = (int(key[:4]), int(key[5:])) in due
-            else:
-                want = (year, int(key)) in due
+            want = (int(key[:4]), int(key[5:])) in due if "-" in key else (year, int(key)) in due
             assert (number in numbers) == want, (key, m.id)
     documents = index.table("documents")
     for i, (row, document) in enumerate(zip(documents, real.documents, strict=True)):

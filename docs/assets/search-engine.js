@@ -572,10 +572,27 @@
       abbreviationVariants(meta, token).forEach(function (v) { needles.push({ text: v, rank: 0 }); });
       return Promise.resolve({ needles: needles, found: null });
     }
-    // Chinese, pinyin and digits in one token: each pinyin run as itself or as the words it spells.
+    // Chinese, pinyin and digits in one token: each pinyin run as itself, as the words it spells, or
+    // (one syllable, or when no word fits) as the catalogue's characters with those readings.
     return Promise.all(runs.map(function (run) {
       if (!/^[a-z]/.test(run)) return Promise.resolve([run]);
-      return pinyinTerms(meta, run).then(function (found) { return [run].concat(found.terms.map(function (t) { return t.term; })); });
+      return pinyinTerms(meta, run).then(function (found) {
+        var words = found.terms.map(function (t) { return t.term; });
+        var parts = splitSyllables(meta, run);
+        if (!parts) return [run].concat(words);
+        return syllableChars(meta).then(function (table) {
+          var combos = [{ text: "", rank: 0 }];
+          parts.forEach(function (syllable) {
+            var chars = codePoints(table[syllable] || "").slice(0, 12);
+            var next = [];
+            combos.forEach(function (c) { chars.forEach(function (ch, k) { next.push({ text: c.text + ch, rank: c.rank + k }); }); });
+            next.sort(function (a, b) { return a.rank - b.rank; });
+            combos = next.slice(0, MAX_COMBOS);
+          });
+          var texts = combos.map(function (c) { return c.text; });
+          return [run].concat(words, texts.filter(function (c) { return words.indexOf(c) < 0; }));
+        });
+      });
     })).then(function (choices) {
       var combos = [{ text: "", rank: 0 }];
       var more = 0;
@@ -592,6 +609,29 @@
       return { needles: combos, found: { terms: terms, more: more } };
     });
   }
+
+  /* `run` as whole syllables (longest first), or null. */
+  function splitSyllables(meta, run) {
+    var memo = new Map();
+    function go(i) {
+      if (i === run.length) return [];
+      if (memo.has(i)) return memo.get(i);
+      var result = null;
+      for (var len = Math.min(6, run.length - i); len >= 1 && !result; len--) {
+        var s = run.slice(i, i + len);
+        if (meta.syllableSet.has(s)) {
+          var rest = go(i + len);
+          if (rest) result = [s].concat(rest);
+        }
+      }
+      memo.set(i, result);
+      return result;
+    }
+    var parts = go(0);
+    return parts && parts.length <= 3 ? parts : null;
+  }
+
+  function syllableChars(meta) { return fetchFile("search/" + meta.base + "py.json", "json"); }
 
   function searchGroup(meta, group) {
     return needlesOf(meta, group).then(function (plan) {
