@@ -53,6 +53,7 @@ class Oracle:
             text, bounds = searchindex.haystack(m, jurisdiction, catalog.domain(m.domain).name)
             self.hay.append((searchtext.normalize(text), bounds))
         self._bounds: dict[int, set[int]] = {}
+        searchindex.vocabulary(catalog)  # the segmenter learns the catalogue's names, as the index build does
 
     def containing(self, fragment: str) -> set[str]:
         needle = searchtext.normalize(fragment)
