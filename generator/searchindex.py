@@ -54,16 +54,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from generator.model import Catalog, Document, Measure
 from generator.searchtext import (
-    add_words,
     boundaries,
     fold,
     is_han,
@@ -72,21 +70,16 @@ from generator.searchtext import (
     readings,
     syllables,
     t2s_table,
-    text_words,
-    title_words,
     vocab_keys,
 )
+from generator.searchvocab import VOCAB_KINDS, short_names, syllable_chars, vocabulary
 
 __all__ = ["build", "normalize", "readings", "vocab_keys", "bigram_shard", "shard_count", "sizes", "haystack"]
 
 ROOT = "search"
 CHUNK = 16  # measures per chunk file: a page of results fetches a few small files
 SHARD_TARGET = 16_000  # aimed raw bytes per bigram or unigram shard; the count is a power of two
-# Kinds of vocabulary terms, in the order a pinyin query prefers them: named things, words of titles,
-# words of texts, then runs of title characters that are not words (通办 of 一网通办).
-VOCAB_KINDS = ("reform", "domain", "jurisdiction", "unit", "document", "title", "word", "run")
 ABBREVIATIONS = Path(__file__).with_name("unit_abbreviations.yaml")
-_SUFFIXES = ("省", "市", "区", "县")
 
 # Field names of every table the browser reads: written once here, read by name in the browser.
 RECORD_FIELDS = ("id", "document", "title", "text", "units", "searched_units", "domain", "section", "label",
@@ -169,84 +162,6 @@ def load_abbreviations(path: Path = ABBREVIATIONS) -> list[list[str]]:
     return groups
 
 
-# --- vocabulary -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    text: str
-    kind: str
-
-
-def _short_names(catalog: Catalog) -> dict[str, str]:
-    """Per jurisdiction slug, its name without the parent's name and without 省/市/区/县 (济南, 历城)."""
-    short = {}
-    for jurisdiction in catalog.jurisdictions:
-        name = jurisdiction.name
-        parent = catalog.jurisdiction(jurisdiction.parent).name if jurisdiction.parent else ""
-        if parent and name.startswith(parent):
-            name = name[len(parent):]
-        if name.endswith(_SUFFIXES) and len(name) > 2:
-            name = name[:-1]
-        short[jurisdiction.slug] = name
-    return short
-
-
-def vocabulary(catalog: Catalog) -> tuple[list[Term], Counter[str]]:
-    """Terms a reader may type in pinyin, with the kind that ranks them (named things first, then words),
-    and how many measures use each word."""
-    terms: dict[str, str] = {}
-    uses: Counter[str] = Counter()
-
-    def add(text: str, kind: str) -> None:
-        text = text.strip()
-        if kind == "unit":  # 等市直有关部门, 水利局等
-            text = text.removeprefix("等").removesuffix("等")
-        if sum(1 for ch in text if is_han(ch)) >= 2 and (
-            text not in terms or VOCAB_KINDS.index(kind) < VOCAB_KINDS.index(terms[text])
-        ):
-            terms[text] = kind  # a term found as several kinds keeps the one a reader most likely means
-
-    for reform in catalog.reforms:
-        for name in (reform.name, *reform.match):
-            add(name, "reform")
-    for measure in catalog.measures():
-        for tag in measure.tags:
-            add(tag, "reform")
-    for domain in catalog.domains:
-        for name in (domain.name, *domain.aliases):
-            add(name, "domain")
-    short = _short_names(catalog)
-    for jurisdiction in catalog.jurisdictions:
-        add(jurisdiction.name, "jurisdiction")
-        add(short[jurisdiction.slug], "jurisdiction")
-    for measure in catalog.measures():
-        for unit in (*measure.lead, *measure.responsible, *measure.section_lead):
-            add(unit, "unit")
-    for document in catalog.documents:
-        for text in (document.title, document.issuer):
-            add(text, "document")
-    named = list(terms)
-    add_words(named)
-    for document in catalog.documents:
-        for text in (document.title, document.issuer):
-            for word in title_words(text):
-                add(word, "word")
-    for measure in catalog.measures():
-        for word in title_words(measure.title):
-            add(word, "title" if word in _words_of(measure.title) else "run")
-    for measure in catalog.measures():
-        words = set(text_words(measure.text)) | set(text_words(measure.units))
-        uses.update(words)
-        for word in words:
-            add(word, "word")
-    return [Term(text, kind) for text, kind in terms.items()], uses
-
-
-def _words_of(title: str) -> set[str]:
-    return set(text_words(title))
-
-
 # --- the index ----------------------------------------------------------------------------
 
 
@@ -298,7 +213,7 @@ def build(
     for key, entries in vocab.items():
         files[f"v/{key}.json"] = _json(entries)
 
-    files["py.json"] = _json(_syllable_chars(texts))
+    files["py.json"] = _json(syllable_chars(texts))
 
     months = _months(catalog, measures)
     for key, numbers in months.items():
@@ -314,7 +229,7 @@ def build(
     files["facets.json"] = _json({"fields": list(FACET_FIELDS)} | _facets(measures, doc_index, dom_index))
 
     version = hashlib.sha256(b"".join(k.encode() + v for k, v in sorted(files.items()))).hexdigest()[:12]
-    short = _short_names(catalog)
+    short = short_names(catalog)
     meta = {
         "version": version,
         "base": f"{version}/",
@@ -421,17 +336,6 @@ class _Body(bytearray):
     def __init__(self) -> None:
         super().__init__()
         self.ndocs = 0
-
-
-def _syllable_chars(texts: list[tuple[str, tuple[int, int, int]]]) -> dict[str, str]:
-    """{syllable: the catalogue's characters with that reading, most used first}: a pinyin syllable typed
-    next to Chinese characters (biao准化) stands for one of these."""
-    counts: Counter[str] = Counter(ch for text, _ in texts for ch in text if is_han(ch))
-    found: dict[str, list[str]] = defaultdict(list)
-    for ch, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        for reading in readings(ch)[0]:
-            found[reading].append(ch)
-    return {syllable: "".join(chars) for syllable, chars in sorted(found.items())}
 
 
 def _months(catalog: Catalog, measures: list[Measure]) -> dict[str, list[int]]:

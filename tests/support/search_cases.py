@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from pypinyin import Style, lazy_pinyin
 
-from generator import searchindex, searchtext
+from generator import searchindex, searchtext, searchvocab
 from generator.model import Catalog, Measure
 
 CN_MONTHS = "一二三四五六七八九十"
@@ -53,7 +53,7 @@ class Oracle:
             text, bounds = searchindex.haystack(m, jurisdiction, catalog.domain(m.domain).name)
             self.hay.append((searchtext.normalize(text), bounds))
         self._bounds: dict[int, set[int]] = {}
-        searchindex.vocabulary(catalog)  # the segmenter learns the catalogue's names, as the index build does
+        searchvocab.vocabulary(catalog)  # the segmenter learns the catalogue's names, as the index build does
 
     def containing(self, fragment: str) -> set[str]:
         needle = searchtext.normalize(fragment)
@@ -235,7 +235,7 @@ def _digit_words(text: str) -> list[str]:
 
 def place_cases(oracle: Oracle, words: list[str], catalog: Catalog) -> list[Case]:
     """A place run into a term (济南营业执照): both must be there, though the two never touch."""
-    places = sorted({j.name for j in catalog.jurisdictions} | set(searchindex._short_names(catalog).values()))
+    places = sorted({j.name for j in catalog.jurisdictions} | set(searchvocab.short_names(catalog).values()))
     places = [p for p in places if len(p) >= 2]
     cases = []
     rng = random.Random(len(words) + 1)
