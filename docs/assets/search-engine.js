@@ -24,7 +24,8 @@
   var MAX_TERMS = 16;      // Chinese words one pinyin term stands for (the rest are named in a note)
   var MAX_PINYIN = 48;     // letters of a pinyin term that are read as pinyin
   var MAX_TOKENS = 24;     // terms of a query that are searched (the rest are named in a note)
-  var MAX_COMBOS = 24;     // spellings of one mixed token that are searched
+  var MAX_COMBOS = 24;     // spellings of one mixed token that are searched (the rest are counted in a note)
+  var MAX_CHARS = 12;      // characters one syllable typed beside Chinese stands for (said in a note)
 
   // --- where the site is ------------------------------------------------------------------
 
@@ -573,7 +574,8 @@
       return Promise.resolve({ needles: needles, found: null });
     }
     // Chinese, pinyin and digits in one token: each pinyin run as itself, as the words it spells, or
-    // (one syllable, or when no word fits) as the catalogue's characters with those readings.
+    // as the catalogue's characters with those readings (most used first).
+    var limited = [];
     return Promise.all(runs.map(function (run) {
       if (!/^[a-z]/.test(run)) return Promise.resolve([run]);
       return pinyinTerms(meta, run).then(function (found) {
@@ -583,7 +585,9 @@
         return syllableChars(meta).then(function (table) {
           var combos = [{ text: "", rank: 0 }];
           parts.forEach(function (syllable) {
-            var chars = codePoints(table[syllable] || "").slice(0, 12);
+            var all = codePoints(table[syllable] || "");
+            if (all.length > MAX_CHARS) limited.push(syllable + " 只按最常用的 " + MAX_CHARS + " 个字（共 " + all.length + " 个）");
+            var chars = all.slice(0, MAX_CHARS);
             var next = [];
             combos.forEach(function (c) { chars.forEach(function (ch, k) { next.push({ text: c.text + ch, rank: c.rank + k }); }); });
             next.sort(function (a, b) { return a.rank - b.rank; });
@@ -606,7 +610,7 @@
         combos = next.slice(0, MAX_COMBOS);
       });
       var terms = combos.filter(function (c) { return c.text !== token; }).map(function (c) { return { term: c.text }; });
-      return { needles: combos, found: { terms: terms, more: more } };
+      return { needles: combos, found: { terms: terms, more: more }, limited: limited };
     });
   }
 
@@ -653,7 +657,9 @@
         return {
           label: group.tokens.join(" "), tokens: group.tokens, needles: needles.map(function (n) { return n.text; }),
           pinyin: f ? f.terms.map(function (t) { return t.term; }) : [], more: f ? f.more : 0,
-          docs: docs, inexact: inexact, single: needles.length === 1 && codePoints(needles[0].text).length === 1
+          docs: docs, inexact: inexact, single: needles.length === 1 && codePoints(needles[0].text).length === 1,
+          limited: (plan.limited || []).concat(group.tokens.join("").length > MAX_PINYIN && /^[a-z]+$/.test(group.tokens.join(""))
+            ? ["“" + group.tokens.join(" ").slice(0, 20) + "…”超过 " + MAX_PINYIN + " 个字母，不按拼音读"] : [])
         };
       });
     });
@@ -747,6 +753,7 @@
           results = [{ number: opened, score: -1, n: 1 }].concat(results.filter(function (r) { return r.number !== opened; }));
         }
         groups.forEach(function (g) {
+          (g.limited || []).forEach(function (note) { notes.push(note); });
           if (g.more) notes.push("“" + g.label + "”可指的词较多，只搜索了前 " + g.pinyin.length + " 个（另有 " + g.more + " 个）");
         });
         return {
