@@ -53,7 +53,6 @@ class Oracle:
             text, bounds = searchindex.haystack(m, jurisdiction, catalog.domain(m.domain).name)
             self.hay.append((searchtext.normalize(text), bounds))
         self._bounds: dict[int, set[int]] = {}
-        searchvocab.vocabulary(catalog)  # the segmenter learns the catalogue's names, as the index build does
 
     def containing(self, fragment: str) -> set[str]:
         needle = searchtext.normalize(fragment)
@@ -74,6 +73,8 @@ class Oracle:
     def tier(self, measure_id: str, fragment: str) -> int:
         """How search-engine.js ranks the best occurrence: a whole word in the title 0, in the text 1,
         across words in the title 2, in the text 3, unit lists 4, jurisdiction or domain 5."""
+        if not self._bounds:
+            searchvocab.vocabulary(self.catalog)  # the segmenter learns the catalogue's names, as the index build does
         number = next(i for i, m in enumerate(self.measures) if m.id == measure_id)
         text, (title_end, head_end, units_end) = self.hay[number]
         if number not in self._bounds:
