@@ -60,6 +60,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.export import permalink
 from generator.model import Catalog, Document, Measure
 from generator.searchtext import (
     boundaries,
@@ -90,12 +91,6 @@ JURISDICTION_FIELDS = ("slug", "name", "parent", "short")
 DOMAIN_FIELDS = ("slug", "name", "parent", "aliases")
 FACET_FIELDS = ("document", "domain", "lead", "dates")
 VOCAB_FIELDS = ("term", "kind", "readings", "uses")
-
-
-def _measure_url(measure: Measure) -> str:
-    from generator.export import permalink  # the one definition of a measure's address today
-
-    return permalink(measure)
 
 
 def _document_url(document: Document) -> str:
@@ -169,7 +164,7 @@ def build(
     catalog: Catalog,
     *,
     shard_target: int = SHARD_TARGET,
-    url_for: Callable[[Measure], str] = _measure_url,
+    url_for: Callable[[Measure], str] = permalink,  # the measure's address as Python defines it, never the browser
     document_url: Callable[[Document], str] = _document_url,
     abbreviations: list[list[str]] | None = None,
 ) -> dict[str, bytes]:
