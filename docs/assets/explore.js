@@ -1,6 +1,6 @@
 /* The explorer page (explore/): filter measures by jurisdiction, domain, lead
    unit, deadline range and a text or pinyin query (window.CatalogSearch from
-   search.js). The filters live in the address (?q=&j=&d=&lead=&from=&to=),
+   search-engine.js). The filters live in the address (?q=&j=&d=&lead=&from=&to=),
    so a view can be shared; the filtered measures download as CSV (UTF-8 with
    BOM, formula-like cells neutralised as generator/export.py does).
    Every value enters the page through textContent / createElement. */
@@ -34,13 +34,13 @@
     return node;
   }
 
-  /* Indexes of `items` ([slug, name, parent index]) at or below index `at`. */
+  /* Indexes of `items` ({slug, name, parent index}) at or below index `at`. */
   function below(items, at) {
     var found = new Set([at]);
     var grew = true;
     while (grew) {
       grew = false;
-      items.forEach(function (item, i) { if (!found.has(i) && found.has(item[2])) { found.add(i); grew = true; } });
+      items.forEach(function (item, i) { if (!found.has(i) && found.has(item.parent)) { found.add(i); grew = true; } });
     }
     return found;
   }
@@ -51,7 +51,7 @@
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
-  function deadlineText(d) { return d[0] ? d[0] + " " + d[1] : d[1] + "(" + d[2] + ")"; }
+  function deadlineText(d) { return d.date ? d.date + " " + d.phrase : d.phrase + "(" + d.kind + ")"; }
 
   function csvRow(rec) {
     var values = {
@@ -73,10 +73,14 @@
   function setup(root) {
     var S = window.CatalogSearch;
     S.loadMeta().then(function (meta) {
-      return fetch(S.root + "search/" + meta.base + "facets.json").then(function (response) {
-        if (!response.ok) throw new Error("facets.json " + response.status);
-        return response.json();
-      }).then(function (facets) { build(root, meta, facets); });
+      return S.facets().then(function (facets) {
+        var f = {};
+        facets.fields.forEach(function (name, i) { f[name] = i; });
+        facets.rows = facets.rows.map(function (row) {
+          return { document: row[f.document], domain: row[f.domain], lead: row[f.lead], dates: row[f.dates] };
+        });
+        build(root, meta, facets);
+      });
     })
       .catch(function (error) {
         root.replaceChildren(el("p", { text: "筛选暂不可用：数据文件无法读取。" }));
@@ -88,8 +92,8 @@
   function build(root, meta, facets) {
     var S = window.CatalogSearch;
     var q = el("input", { type: "search", name: "q", placeholder: "关键词：汉字或拼音，空格分开", autocomplete: "off" });
-    var j = select("j", meta.jurisdictions.map(function (x) { return [x[0], x[1]]; }));
-    var d = select("d", meta.domains.map(function (x) { return [x[0], x[1]]; }));
+    var j = select("j", meta.jurisdictions.map(function (x) { return [x.slug, x.name]; }));
+    var d = select("d", meta.domains.map(function (x) { return [x.slug, x.name]; }));
     var units = facets.units.map(function (u, i) { return [u, i]; }).sort(function (a, b) { return a[0] < b[0] ? -1 : 1; });
     var lead = select("lead", units.map(function (u) { return [u[0], u[0]]; }));
     var from = el("input", { type: "date", name: "from" });
@@ -124,8 +128,8 @@
     function filter() {
       var mine = ++sequence;
       root.dataset.state = "busy";
-      var ji = meta.jurisdictions.findIndex(function (x) { return x[0] === j.value; });
-      var di = meta.domains.findIndex(function (x) { return x[0] === d.value; });
+      var ji = meta.jurisdictions.findIndex(function (x) { return x.slug === j.value; });
+      var di = meta.domains.findIndex(function (x) { return x.slug === d.value; });
       var places = ji >= 0 ? below(meta.jurisdictions, ji) : null;
       var fields = di >= 0 ? below(meta.domains, di) : null;
       var leadIndex = lead.value ? facets.units.indexOf(lead.value) : -1;
@@ -136,11 +140,11 @@
         var order = found ? found.results.map(function (r) { return r.number; }) : facets.rows.map(function (_, i) { return i; });
         var numbers = order.filter(function (n) {
           var row = facets.rows[n];
-          if (places && !places.has(meta.documents[row[0]][2])) return false;
-          if (fields && !fields.has(row[1])) return false;
-          if (lead.value && row[2].indexOf(leadIndex) < 0) return false;
+          if (places && !places.has(meta.documents[row.document].jurisdiction)) return false;
+          if (fields && !fields.has(row.domain)) return false;
+          if (lead.value && row.lead.indexOf(leadIndex) < 0) return false;
           if (start || end) {
-            return row[3].some(function (date) { return (!start || date >= start) && (!end || date <= end); });
+            return row.dates.some(function (date) { return (!start || date >= start) && (!end || date <= end); });
           }
           return true;
         });
@@ -151,7 +155,9 @@
           return el("th", { text: h });
         }))]), el("tbody"));
         count.textContent = numbers.length ? "共 " + numbers.length + " 条举措" : "无结果：没有符合筛选条件的举措";
-        if (found && !found.groups.length) count.textContent = "关键词请至少输入两个字（或两个拼音字母）";
+        if (found && !found.groups.length && !found.plans.length && found.opened === null) {
+          count.textContent = "关键词请输入汉字，或至少两个拼音字母";
+        }
         return showMore(mine);
       }).then(function () {
         if (mine === sequence) root.dataset.state = "done";
@@ -174,7 +180,7 @@
           var row = el("tr", { "data-measure": rec.id }, [
             el("td", { text: rec.jurisdiction }), el("td", { text: rec.domain }), el("td", {}, [link]),
             el("td", { text: rec.lead.join("、") }),
-            el("td", { text: rec.deadlines.map(function (x) { return x[0] || x[1]; }).join("；") })
+            el("td", { text: rec.deadlines.map(function (x) { return x.date || x.phrase; }).join("；") })
           ]);
           body.appendChild(row);
         });

@@ -26,6 +26,11 @@ def url_for(measure: Measure) -> str:
     return f"documents/{measure.document}/#{measure.id}"
 
 
+def document_url(document: Document) -> str:
+    """The public address of a plan's page, relative to the site root."""
+    return f"documents/{document.slug}/"
+
+
 def page_of(item: Domain | Jurisdiction | Document | Measure) -> str:
     """The Markdown page (site path) that shows `item`; for a measure, its document's page."""
     if isinstance(item, Domain):

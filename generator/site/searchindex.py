@@ -1,40 +1,52 @@
 """The site's search index: pure, Catalog -> {site path: bytes}. Never committed, built with the site.
 
-What the browser (docs/assets/search.js) needs to find, without a server, every
-measure that contains a fragment of two or more characters, while downloading
-only a few small files per query however large the catalogue grows:
+What the browser (docs/assets/search-engine.js) needs to find, without a server,
+every measure that contains a fragment, a word typed in pinyin, a month, an id
+or a plan, while downloading only a few small files per query however large the
+catalogue grows. Text rules (normalisation, words, pinyin) are in searchtext.py.
 
 - `search/<v>/b/<n>.bin` — a positional character-bigram inverted index, split
-  into shards by a hash of the bigram (FNV-1a, see `bigram_shard`). The shard
-  count grows with the catalogue (`shard_count`). A query fetches only the
-  shards of the bigrams that cover it; aligned positions make the match an
-  exact substring match (recall 1.0, no false positives) without any text.
-- `search/<v>/c/<n>.json` — the measures themselves, CHUNK measures per file,
-  fetched only for the results shown (title, passage to highlight, facets).
-- `search/<v>/v/<key>.json` — the pinyin vocabulary: named reforms, domain
-  names, jurisdiction names, unit names and words of titles, each with its
-  readings per character (the reading in context first, then every other
-  reading), sharded by the first letters of its first two syllables. A pinyin
-  query becomes Chinese terms, which are then searched as fragments.
-- `search/<v>/facets.json` — per measure: document, domain, lead units and
-  deadline range, for the explorer page.
-- `search/meta.json` — the one file fetched first: where the rest is (`<v>` is
-  a digest of the content, so a browser never mixes files of two builds),
-  the shard counts, and the small tables (documents, jurisdictions, domains,
-  pinyin syllables).
+  into shards by a hash of the bigram (FNV-1a, see `bigram_shard`). A query
+  fetches only the shards of the bigrams that cover it; aligned positions make
+  the match an exact substring match. Each position carries two flags: a word
+  (jieba) starts at it, a word ends after its second character, so the browser
+  ranks whole-word matches first; per measure, counts say how many positions lie
+  in the title, the text and the unit lists (the rest: jurisdiction, domain).
+- `search/<v>/u/<n>.bin` — the one-character index: per Han character, the
+  measures that contain it and the best field it is in (title, text, units, other).
+- `search/<v>/c/<n>.json` — the measures themselves, CHUNK per file, as rows whose
+  field names are `meta.fields` (the browser reads names from there). Each row
+  carries the measure's address as Python computes it (`url`).
+- `search/<v>/v/<key>.json` — the pinyin vocabulary: reforms, domains, places,
+  units, plan titles and issuers, every word of every title and text (jieba's
+  words, their parts, and every 2–4 character run of a title), each with its
+  readings per character (the one in context first), its kind and how many
+  measures use it; sharded by the first letters of its first two syllables.
+- `search/<v>/py.json` — per pinyin syllable, the catalogue's characters with that reading
+  (most used first), for a syllable typed beside Chinese characters (biao准化).
+- `search/<v>/d/<key>.json` — measures due in a month: `2021-06` (that month of
+  that year) and `06` (that month of the measure's own plan year).
+- `search/<v>/i/<n>.json` — the measure ids of document n (an id opens its measure).
+- `search/<v>/facets.json` — per measure (fields `facet_fields`): document,
+  domain, lead units and deadline dates, for the explorer page.
+- `search/meta.json` — fetched first: where the rest is (`<v>` is a digest of the
+  content), shard counts, the field names of every table, the documents (title,
+  issuer, number: a query naming a plan finds it), jurisdictions, domains, the
+  traditional → simplified table, the unit abbreviations, pinyin syllables.
 
-The text searched for a measure (its "haystack") is, joined by newlines:
-title (left out when the text starts with it), text, units, jurisdiction name,
-domain name. Queries never contain whitespace, so no match crosses a field.
-Letters are compared case-insensitively and full-width ASCII as half-width
-(`normalize`, one character for one character, so positions stay valid).
+Searched text of a measure ("haystack"), fields joined by newlines: title (left
+out when the text starts with it), text, units (plus the section's 领域牵头单位
+when the measure's own units do not name them), jurisdiction name, domain name.
 
 Shard formats (all integers unsigned LEB128 varints):
   bigram shard: nkeys, then per key (code point 1, code point 2, body length),
-  then the bodies. Body: ndocs, then per measure: measure number delta
-  (from the previous measure of the same bigram, the first from 0), npos,
-  ntitle (how many of the positions have the whole bigram inside the title;
-  they come first), then the npos positions as deltas (first from 0).
+  then the bodies. Body: ndocs, then per measure: measure number delta (from the
+  previous measure of the same bigram, the first from 0), npos, ntitle, ntext,
+  nunits (positions per field, in that order), then npos values
+  `delta * 4 + flags` (position delta from the previous, the first from 0;
+  flags 2: a word starts here, 1: a word ends after the bigram).
+  unigram shard: nkeys, then per key (code point, body length), then bodies:
+  ndocs, then per measure `delta * 4 + field` (0 title, 1 text, 2 units, 3 other).
 """
 
 from __future__ import annotations
@@ -42,47 +54,78 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
+from pathlib import Path
 
-from generator.model import Catalog, Measure
+import yaml
+
+from generator.model import Catalog, Document, Measure
+from generator.site.addresses import document_url, url_for
+from generator.site.searchtext import (
+    boundaries,
+    fold,
+    is_han,
+    is_word_char,
+    normalize,
+    readings,
+    syllables,
+    t2s_table,
+    vocab_keys,
+)
+from generator.site.searchvocab import VOCAB_KINDS, short_names, syllable_chars, vocabulary
+
+__all__ = ["build", "normalize", "readings", "vocab_keys", "bigram_shard", "shard_count", "sizes", "haystack"]
 
 ROOT = "search"
 CHUNK = 16  # measures per chunk file: a page of results fetches a few small files
-SHARD_TARGET = 16_000  # aimed raw bytes per bigram shard; the count is a power of two
-VOCAB_KINDS = ("reform", "domain", "jurisdiction", "unit", "title")  # priority when a pinyin query matches many
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_SUFFIXES = ("省", "市", "区", "县")
+SHARD_TARGET = 16_000  # aimed raw bytes per bigram or unigram shard; the count is a power of two
+ABBREVIATIONS = Path(__file__).with_name("unit_abbreviations.yaml")
+
+# Field names of every table the browser reads: written once here, read by name in the browser.
+RECORD_FIELDS = ("id", "document", "title", "text", "units", "searched_units", "domain", "section", "label",
+                 "lead", "responsible", "deadlines", "tags", "url")
+DEADLINE_FIELDS = ("date", "phrase", "kind")
+DOCUMENT_FIELDS = ("slug", "title", "jurisdiction", "year", "issuer", "doc_number", "first", "count", "url")
+JURISDICTION_FIELDS = ("slug", "name", "parent", "short")
+DOMAIN_FIELDS = ("slug", "name", "parent", "aliases")
+FACET_FIELDS = ("document", "domain", "lead", "dates")
+VOCAB_FIELDS = ("term", "kind", "readings", "uses")
 
 
 # --- text -----------------------------------------------------------------------------
 
 
-def normalize(text: str) -> str:
-    """Lower-case ASCII letters and fold full-width ASCII to half-width; one character for one."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            ch = chr(code - 0xFEE0)
-        out.append(ch.lower() if "A" <= ch <= "Z" else ch)
-    return "".join(out)
+def searched_units(measure: Measure) -> str:
+    """The unit list as searched: the measure's units, plus the section's lead units it does not name."""
+    missing = [u for u in measure.section_lead if u not in measure.units]
+    if not missing:
+        return measure.units
+    return (measure.units + "；" if measure.units else "") + "领域牵头单位：" + "、".join(missing)
 
 
-def haystack(measure: Measure, jurisdiction_name: str, domain_name: str) -> tuple[str, int]:
-    """The measure's searched text (not yet normalized) and the length of its title part."""
+def haystack(measure: Measure, jurisdiction_name: str, domain_name: str) -> tuple[str, tuple[int, int, int]]:
+    """The measure's searched text (not yet folded) and where its title, text and units parts end."""
     head = measure.text if measure.text.startswith(measure.title) else f"{measure.title}\n{measure.text}"
-    return "\n".join((head, measure.units, jurisdiction_name, domain_name)), len(measure.title)
+    units = searched_units(measure)
+    text = "\n".join((head, units, jurisdiction_name, domain_name))
+    return text, (len(measure.title), len(head), len(head) + 1 + len(units))
+
+
+def _fnv(codes: tuple[int, ...], shards: int) -> int:
+    h = 0x811C9DC5
+    for code in codes:
+        h = ((h ^ code) * 0x01000193) & 0xFFFFFFFF
+    return h % shards
 
 
 def bigram_shard(first: str, second: str, shards: int) -> int:
-    """FNV-1a (32 bit) over the two code points, modulo the shard count; search.js computes the same."""
-    h = 0x811C9DC5
-    for ch in (first, second):
-        h = ((h ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
-    return h % shards
+    """FNV-1a (32 bit) over the two code points, modulo the shard count; search-engine.js computes the same."""
+    return _fnv((ord(first), ord(second)), shards)
+
+
+def unigram_shard(ch: str, shards: int) -> int:
+    return _fnv((ord(ch),), shards)
 
 
 def shard_count(total_bytes: int, target: int = SHARD_TARGET) -> int:
@@ -99,120 +142,30 @@ def _varint(out: bytearray, value: int) -> None:
     out.append(value)
 
 
-# --- pinyin -----------------------------------------------------------------------------
-
-
-def readings(term: str) -> list[list[str]]:
-    """Per character of `term` that has a sound: its readings, the one in context first.
-
-    Han characters read with pypinyin (phrase-aware: 银行 → yin hang, then xing, heng for 行);
-    ASCII letters and digits read as themselves; other characters (punctuation) are skipped.
-    """
-    from pypinyin import Style, lazy_pinyin, pinyin
-
-    in_context = lazy_pinyin(term, style=Style.NORMAL, errors=lambda chars: list(chars))
-    result = []
-    for ch, first in zip(term, in_context, strict=True):
-        if _HAN.match(ch):
-            alternatives = pinyin(ch, style=Style.NORMAL, heteronym=True)[0]
-            options = _dedupe([first, *alternatives])
-            options = _dedupe([v for o in options for v in ((o, o.replace("v", "u")) if "v" in o else (o,))])
-            result.append(options)
-        elif ch.isascii() and ch.isalnum():
-            result.append([ch.lower()])
-    return result
-
-
-def syllables() -> list[str]:
-    """Every toneless pinyin syllable pypinyin knows (with ü as v), for splitting typed pinyin."""
-    from pypinyin.contrib.tone_convert import to_normal
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    found = {to_normal(r) for value in pinyin_dict.values() for r in value.split(",")}
-    found |= {s.replace("v", "u") for s in found}
-    return sorted(s for s in found if s.isascii() and s.isalpha())
-
-
-def vocab_keys(options: Sequence[Sequence[str]]) -> set[str]:
-    """The shard keys of a term: first letter of a reading of syllable 1 + of syllable 2."""
-    return {a[0] + b[0] for a in options[0] for b in options[1]}
-
-
-def _dedupe(items: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(items))
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    text: str
-    kind: str
-
-
-def vocabulary(catalog: Catalog) -> list[Term]:
-    """Terms a reader may type in pinyin: reforms, domains, jurisdictions, units, words of titles."""
-    terms: dict[str, str] = {}
-
-    def add(text: str, kind: str) -> None:
-        text = text.strip()
-        if len(_HAN.findall(text)) >= 2 and text not in terms:
-            terms[text] = kind
-
-    for reform in catalog.reforms:
-        for name in (reform.name, *reform.match):
-            add(name, "reform")
-    for measure in catalog.measures():
-        for tag in measure.tags:
-            add(tag, "reform")
-    for domain in catalog.domains:
-        for name in (domain.name, *domain.aliases):
-            add(name, "domain")
-    for jurisdiction in catalog.jurisdictions:
-        name = jurisdiction.name
-        add(name, "jurisdiction")
-        parent = catalog.jurisdiction(jurisdiction.parent).name if jurisdiction.parent else ""
-        if parent and name.startswith(parent):
-            add(name[len(parent):], "jurisdiction")
-        for part in (name, name[len(parent):] if parent and name.startswith(parent) else ""):
-            if part.endswith(_SUFFIXES):
-                add(part[:-1], "jurisdiction")
-    for measure in catalog.measures():
-        for unit in (*measure.lead, *measure.responsible, *measure.section_lead):
-            add(unit.removeprefix("等"), "unit")
-    for measure in catalog.measures():
-        for word in title_words(measure.title):
-            add(word, "title")
-    return [Term(text, kind) for text, kind in terms.items()]
-
-
-def title_words(title: str) -> list[str]:
-    """Words of a title: pypinyin's segmenter's words, runs of single characters, and adjacent pairs."""
-    from pypinyin.seg.mmseg import seg
-
-    words: list[str] = []
-    for run in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff]+", title):
-        pieces: list[str] = []
-        singles = ""
-        for piece in seg.cut(run):
-            if len(piece) == 1:
-                singles += piece
-                continue
-            if singles:
-                pieces.append(singles)
-                singles = ""
-            pieces.append(piece)
-        if singles:
-            pieces.append(singles)
-        pieces = [p for p in pieces if 2 <= len(p) <= 8]
-        words += pieces
-        words += [a + b for a, b in zip(pieces, pieces[1:], strict=False) if len(a + b) <= 8]
-    return words
+def load_abbreviations(path: Path = ABBREVIATIONS) -> list[list[str]]:
+    """The reviewed groups of unit spellings (unit_abbreviations.yaml); a malformed file names itself."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    groups = data.get("groups") if isinstance(data, dict) else None
+    if not isinstance(groups, list) or not all(
+        isinstance(g, list) and len(g) >= 2 and all(isinstance(s, str) and len(s) >= 2 for s in g) for g in groups
+    ):
+        raise ValueError(f"{path}: `groups` must be a list of lists of two or more spellings")
+    return groups
 
 
 # --- the index ----------------------------------------------------------------------------
 
 
-def build(catalog: Catalog, *, shard_target: int = SHARD_TARGET) -> dict[str, bytes]:
-    """Every file of the search index: {site path: content}.
+def build(
+    catalog: Catalog,
+    *,
+    shard_target: int = SHARD_TARGET,
+    url_for: Callable[[Measure], str] = url_for,  # the measure's address as Python defines it, never the browser
+    document_url: Callable[[Document], str] = document_url,
+    abbreviations: list[list[str]] | None = None,
+) -> dict[str, bytes]:
+    """Every file of the search index: {site path: content}. Addresses come from `addresses` (url_for of a
+    measure, page_url of a plan) unless a test passes others.
 
     Long because: records, facets, bigram postings and their shards are written in one pass over the
     measures, in the order the browser's decoder reads them."""
@@ -223,77 +176,75 @@ def build(catalog: Catalog, *, shard_target: int = SHARD_TARGET) -> dict[str, by
     jur_index = {j.slug: i for i, j in enumerate(jurisdictions)}
     domains = list(catalog.domains)
     dom_index = {d.slug: i for i, d in enumerate(domains)}
+    groups = load_abbreviations() if abbreviations is None else abbreviations
+    terms, uses = vocabulary(catalog)  # also teaches the segmenter the catalogue's names
 
-    postings: dict[tuple[str, str], bytearray] = defaultdict(bytearray)
-    last_doc: dict[tuple[str, str], int] = {}
-    for number, measure in enumerate(measures):
+    texts = []
+    for measure in measures:
         jurisdiction = catalog.jurisdiction(catalog.document(measure.document).jurisdiction)
-        text, title_len = haystack(measure, jurisdiction.name, catalog.domain(measure.domain).name)
-        text = normalize(text)
-        positions: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for i in range(len(text) - 1):
-            a, b = text[i], text[i + 1]
-            if not (a.isspace() or b.isspace()):
-                positions[a, b].append(i)
-        for key, found in positions.items():
-            out = postings[key]
-            _varint(out, number - last_doc.get(key, 0))
-            last_doc[key] = number
-            _varint(out, len(found))
-            _varint(out, sum(1 for p in found if p + 2 <= title_len))
-            previous = 0
-            for p in found:
-                _varint(out, p - previous)
-                previous = p
+        texts.append(haystack(measure, jurisdiction.name, catalog.domain(measure.domain).name))
+    chars = {ch for text, _ in texts for ch in text}
+    chars |= {ch for d in documents for ch in d.title + d.issuer + d.doc_number}
+    chars |= {ch for g in groups for s in g for ch in s}
+    table = t2s_table(chars)
 
     files: dict[str, bytes] = {}
-    total = sum(len(body) + 8 for body in postings.values())
-    shards = shard_count(total, shard_target)
-    by_shard: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for key in postings:
-        by_shard[bigram_shard(*key, shards)].append(key)
-    for shard in range(shards):
-        keys = sorted(by_shard.get(shard, []))
-        head, bodies = bytearray(), bytearray()
-        _varint(head, len(keys))
-        for key in keys:
-            body = bytearray()
-            _varint(body, _ndocs(postings[key]))
-            body += postings[key]
-            _varint(head, ord(key[0]))
-            _varint(head, ord(key[1]))
-            _varint(head, len(body))
-            bodies += body
-        files[f"b/{shard}.bin"] = bytes(head + bodies)
+    bigrams, unigrams = _postings(texts, table)
+    shards = _write_shards(files, "b", bigrams, shard_target, lambda key, n: bigram_shard(key[0], key[1], n))
+    ushards = _write_shards(files, "u", unigrams, shard_target, lambda key, n: unigram_shard(key, n))
 
-    chunks = [measures[i:i + CHUNK] for i in range(0, len(measures), CHUNK)]
-    for n, chunk in enumerate(chunks):
-        files[f"c/{n}.json"] = _json([_record(m, doc_index, dom_index) for m in chunk])
+    for n in range(0, len(measures), CHUNK):
+        rows = [_record(m, doc_index, dom_index, url_for) for m in measures[n:n + CHUNK]]
+        files[f"c/{n // CHUNK}.json"] = _json(rows)
 
     vocab: dict[str, list[list]] = defaultdict(list)
-    for term in vocabulary(catalog):
+    for term in terms:
         options = readings(term.text)
         if len(options) < 2:
             continue
-        entry = [term.text, VOCAB_KINDS.index(term.kind), " ".join("|".join(o) for o in options)]
+        entry = [term.text, VOCAB_KINDS.index(term.kind), " ".join("|".join(o) for o in options), uses.get(term.text, 0)]
         for key in sorted(vocab_keys(options)):
             vocab[key].append(entry)
     for key, entries in vocab.items():
         files[f"v/{key}.json"] = _json(entries)
 
-    files["facets.json"] = _json(_facets(measures, doc_index, dom_index))
+    files["py.json"] = _json(syllable_chars(texts))
+
+    months = _months(catalog, measures)
+    for key, numbers in months.items():
+        files[f"d/{key}.json"] = _json(numbers)
+    first = 0
+    document_rows = []
+    for i, document in enumerate(documents):
+        files[f"i/{i}.json"] = _json([m.id for m in document.measures])
+        document_rows.append([document.slug, document.title, jur_index[document.jurisdiction], document.year,
+                              document.issuer, document.doc_number, first, len(document.measures), document_url(document)])
+        first += len(document.measures)
+
+    files["facets.json"] = _json({"fields": list(FACET_FIELDS)} | _facets(measures, doc_index, dom_index))
 
     version = hashlib.sha256(b"".join(k.encode() + v for k, v in sorted(files.items()))).hexdigest()[:12]
+    short = short_names(catalog)
     meta = {
         "version": version,
         "base": f"{version}/",
         "count": len(measures),
         "chunk": CHUNK,
         "shards": shards,
+        "ushards": ushards,
         "vocab": sorted(vocab),
-        "documents": [[d.slug, d.title, jur_index[d.jurisdiction], d.year] for d in documents],
-        "jurisdictions": [[j.slug, j.name, jur_index.get(j.parent or "", -1)] for j in jurisdictions],
-        "domains": [[d.slug, d.name, dom_index.get(d.parent or "", -1)] for d in domains],
+        "vocab_kinds": list(VOCAB_KINDS),
+        "vocab_fields": list(VOCAB_FIELDS),
+        "months": sorted(months),
+        "fields": list(RECORD_FIELDS),
+        "deadline_fields": list(DEADLINE_FIELDS),
+        "documents": {"fields": list(DOCUMENT_FIELDS), "rows": document_rows},
+        "jurisdictions": {"fields": list(JURISDICTION_FIELDS), "rows": [
+            [j.slug, j.name, jur_index.get(j.parent or "", -1), short[j.slug]] for j in jurisdictions]},
+        "domains": {"fields": list(DOMAIN_FIELDS), "rows": [
+            [d.slug, d.name, dom_index.get(d.parent or "", -1), list(d.aliases)] for d in domains]},
+        "t2s": "".join(t + s for t, s in sorted(table.items())),
+        "abbreviations": groups,
         "syllables": syllables(),
     }
     result = {f"{ROOT}/{version}/{path}": content for path, content in files.items()}
@@ -301,36 +252,111 @@ def build(catalog: Catalog, *, shard_target: int = SHARD_TARGET) -> dict[str, by
     return result
 
 
-def _ndocs(body: bytearray) -> int:
-    """How many measures a posting body lists (walks its varints)."""
-    count, i, n = 0, 0, len(body)
-    while i < n:
-        values = []
-        while len(values) < 3:
-            value, shift = 0, 0
-            while True:
-                byte = body[i]
-                i += 1
-                value |= (byte & 0x7F) << shift
-                shift += 7
-                if byte < 0x80:
-                    break
-            values.append(value)
-        for _ in range(values[1]):  # skip npos positions
-            while body[i] >= 0x80:
-                i += 1
-            i += 1
-        count += 1
-    return count
+def _postings(texts: list[tuple[str, tuple[int, int, int]]], table: dict[str, str]):  # noqa: ANN202
+    """Bigram and unigram posting bodies (each counting its measures)."""
+    bigrams: dict[tuple[str, str], _Body] = defaultdict(_Body)
+    unigrams: dict[str, _Body] = defaultdict(_Body)
+    last_bi: dict[tuple[str, str], int] = {}
+    last_uni: dict[str, int] = {}
+    for number, (raw, (title_end, head_end, units_end)) in enumerate(texts):
+        text = fold(raw, table)
+        bounds = boundaries(text)
+        positions: dict[tuple[str, str], list[int]] = defaultdict(list)
+        best: dict[str, int] = {}
+        for i, ch in enumerate(text):
+            if not is_word_char(ch):
+                continue
+            if is_han(ch):
+                field = 0 if i < title_end else 1 if i < head_end else 2 if i < units_end else 3
+                best[ch] = min(best.get(ch, 3), field)
+            if i + 1 < len(text) and is_word_char(text[i + 1]):
+                positions[ch, text[i + 1]].append(i)
+        for key, found in positions.items():
+            out = bigrams[key]
+            out.ndocs += 1
+            _varint(out, number - last_bi.get(key, 0))
+            last_bi[key] = number
+            _varint(out, len(found))
+            counts = [0, 0, 0]
+            for p in found:
+                end = p + 2
+                if end <= title_end:
+                    counts[0] += 1
+                elif end <= head_end:
+                    counts[1] += 1
+                elif end <= units_end:
+                    counts[2] += 1
+            for c in counts:
+                _varint(out, c)
+            previous = 0
+            for p in found:
+                flags = (2 if p in bounds else 0) | (1 if p + 2 in bounds else 0)
+                _varint(out, (p - previous) * 4 + flags)
+                previous = p
+        for ch, field in best.items():
+            out = unigrams[ch]
+            out.ndocs += 1
+            _varint(out, (number - last_uni.get(ch, 0)) * 4 + field)
+            last_uni[ch] = number
+    return bigrams, unigrams
 
 
-def _record(measure: Measure, doc_index: dict[str, int], dom_index: dict[str, int]) -> list:
+def _write_shards(files: dict[str, bytes], folder: str, postings: dict, target: int,
+                  shard_of: Callable[[object, int], int]) -> int:
+    """Write postings into hash shards `folder/<n>.bin`; returns the shard count."""
+    total = sum(len(body) + 8 for body in postings.values())
+    shards = shard_count(total, target)
+    by_shard: dict[int, list] = defaultdict(list)
+    for key in postings:
+        by_shard[shard_of(key, shards)].append(key)
+    for shard in range(shards):
+        keys = sorted(by_shard.get(shard, []))
+        head, bodies = bytearray(), bytearray()
+        _varint(head, len(keys))
+        for key in keys:
+            body = bytearray()
+            _varint(body, postings[key].ndocs)
+            body += postings[key]
+            for ch in key:
+                _varint(head, ord(ch))
+            _varint(head, len(body))
+            bodies += body
+        files[f"{folder}/{shard}.bin"] = bytes(head + bodies)
+    return shards
+
+
+class _Body(bytearray):
+    """A posting body that counts the measures it lists."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ndocs = 0
+
+
+def _months(catalog: Catalog, measures: list[Measure]) -> dict[str, list[int]]:
+    """{"2021-06": measures due that month, "06": measures due that month of their plan's year}."""
+    found: dict[str, set[int]] = defaultdict(set)
+    for number, measure in enumerate(measures):
+        year = catalog.document(measure.document).year
+        for deadline in measure.deadlines:
+            if deadline.date:
+                found[f"{deadline.date.year}-{deadline.date.month:02d}"].add(number)
+                if deadline.date.year == year:
+                    found[f"{deadline.date.month:02d}"].add(number)
+    return {key: sorted(numbers) for key, numbers in found.items()}
+
+
+def _record(measure: Measure, doc_index: dict[str, int], dom_index: dict[str, int], url_for: Callable[[Measure], str]) -> list:
     deadlines = [[d.date.isoformat() if d.date else None, d.phrase, d.kind] for d in measure.deadlines]
-    return [
-        measure.id, doc_index[measure.document], measure.title, measure.text, measure.units,
-        dom_index[measure.domain], list(measure.section), measure.label,
-        list(measure.lead), list(measure.responsible), deadlines, list(measure.tags),
-    ]
+    units = searched_units(measure)
+    values = {
+        "id": measure.id, "document": doc_index[measure.document], "title": measure.title, "text": measure.text,
+        "units": measure.units, "searched_units": None if units == measure.units else units,
+        "domain": dom_index[measure.domain], "section": list(measure.section), "label": measure.label,
+        "lead": list(measure.lead), "responsible": list(measure.responsible), "deadlines": deadlines,
+        "tags": list(measure.tags), "url": url_for(measure),
+    }
+    return [values[name] for name in RECORD_FIELDS]
 
 
 def _facets(measures: list[Measure], doc_index: dict[str, int], dom_index: dict[str, int]) -> dict:

@@ -1,0 +1,239 @@
+/* The header search box (overrides/partials/catalog-search.html): type, read the results.
+
+   Uses window.CatalogSearch (search-engine.js) to find and window.CatalogHighlight
+   (search-highlight.js) to mark. The line above the results always says what was
+   searched: the count, the Chinese words a pinyin term was read as, the months, the
+   plan a query names, every limit that applied (never silent), and, for one character,
+   a hint to narrow. All text enters the page through textContent / createTextNode. */
+(function () {
+  "use strict";
+
+  var PAGE = 20;           // results shown at a time (a button shows the next ones, and says how many)
+  var S = window.CatalogSearch;
+  var H = window.CatalogHighlight;
+  var ROOT = S.root;
+  var search = S.search, records = S.records, loadMeta = S.loadMeta;
+  var appendMarked = H.appendMarked, passage = H.passage;
+
+  function setupBox() {
+    var input = document.getElementById("catalog-search-input");
+    if (!input) return;
+    var form = input.form;
+    var toggle = document.getElementById("__search");
+    var box = document.getElementById("catalog-search-results");
+    var info = box.querySelector(".md-search-result__meta");
+    var list = box.querySelector(".md-search-result__list");
+    var sequence = 0;
+    var current = null;
+
+    function open() { if (toggle && !toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event("change")); } }
+    function close() { if (toggle && toggle.checked) { toggle.checked = false; toggle.dispatchEvent(new Event("change")); } }
+
+    function setInfo(text) {
+      info.textContent = text;
+    }
+
+    function done(query, started, state) {
+      box.dataset.state = state;
+      box.dataset.query = query;
+      var ms = performance.now() - started;
+      box.dataset.ms = ms.toFixed(1);
+      document.dispatchEvent(new CustomEvent("catalogsearch:rendered", { detail: { query: query, ms: ms, state: state } }));
+    }
+
+    function item(rec, found, needles) {
+      var li = document.createElement("li");
+      li.className = "md-search-result__item catalog-hit";
+      li.dataset.measure = rec.id;
+      var a = document.createElement("a");
+      a.className = "md-search-result__link";
+      a.href = ROOT + rec.url;
+      var article = document.createElement("article");
+      article.className = "md-search-result__article md-typeset";
+      var title = document.createElement("h2");
+      title.className = "catalog-hit__title";
+      appendMarked(title, rec.title, needles);
+      var meta = document.createElement("p");
+      meta.className = "catalog-hit__meta";
+      appendMarked(meta, rec.jurisdiction + " · " + rec.domain + " · " + rec.documentTitle + " 第" + rec.label + "条", needles);
+      var text = document.createElement("p");
+      text.className = "catalog-hit__passage";
+      appendMarked(text, passage(rec, needles), needles);
+      article.appendChild(title);
+      article.appendChild(meta);
+      article.appendChild(text);
+      a.appendChild(article);
+      li.appendChild(a);
+      li.dataset.score = String(found.score);
+      return li;
+    }
+
+    function showMore(state, started) {
+      var slice = state.result.results.slice(state.shown, state.shown + PAGE);
+      var needles = [];
+      state.result.groups.forEach(function (g) { needles = needles.concat(g.needles); });
+      return records(slice.map(function (r) { return r.number; })).then(function (recs) {
+        if (state !== current) return;
+        var more = list.querySelector(".catalog-more");
+        if (more) more.remove();
+        recs.forEach(function (rec, k) { list.appendChild(item(rec, slice[k], needles)); });
+        state.shown += slice.length;
+        if (state.shown < state.result.results.length) {
+          var li = document.createElement("li");
+          li.className = "catalog-more";
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "md-button";
+          button.textContent = "显示更多（还有 " + (state.result.results.length - state.shown) + " 条）";
+          button.addEventListener("click", function () { showMore(state, performance.now()); });
+          li.appendChild(button);
+          list.appendChild(li);
+        }
+        if (started !== null) done(state.query, started, "done");
+      });
+    }
+
+    /* What the query was read as, and every limit that applied. */
+    function explain(result) {
+      var parts = [];
+      if (result.opened !== null) parts.push("编号对应的举措在最前");
+      result.plans.forEach(function (plan) { parts.push("方案：" + plan.title + "，共 " + plan.count + " 条"); });
+      result.groups.forEach(function (g) {
+        if (g.month) parts.push(g.label + " → " + (g.month.year ? g.month.year + "年" : "各方案当年") + g.month.month + "月到期的举措");
+        else if (g.pinyin.length) parts.push("拼音 " + g.label + " → " + g.pinyin.slice(0, 5).join("、") + (g.pinyin.length > 5 ? "等" : ""));
+        if (g.splitFrom) parts.push("“" + g.splitFrom + "”按“" + g.label + "”分开搜索");
+        if (g.single) parts.push("单字“" + g.label + "”：标题含此字的在前，再输入一个字可缩小范围");
+      });
+      result.notes.forEach(function (note) { parts.push(note); });
+      if (result.ignored.length) parts.push("“" + result.ignored.join("”“") + "”太短，未参与搜索");
+      return parts.join("；");
+    }
+
+    function planItem(plan) {
+      var li = document.createElement("li");
+      li.className = "md-search-result__item catalog-plan";
+      li.dataset.document = plan.slug;
+      var a = document.createElement("a");
+      a.className = "md-search-result__link";
+      a.href = ROOT + plan.url;
+      var article = document.createElement("article");
+      article.className = "md-search-result__article md-typeset";
+      var title = document.createElement("h2");
+      title.className = "catalog-hit__title";
+      title.textContent = "方案：" + plan.title;
+      var meta = document.createElement("p");
+      meta.className = "catalog-hit__meta";
+      meta.textContent = [plan.issuer, plan.doc_number, plan.count + " 条举措"].filter(Boolean).join(" · ");
+      article.appendChild(title);
+      article.appendChild(meta);
+      a.appendChild(article);
+      li.appendChild(a);
+      return li;
+    }
+
+    function run(started) {
+      var query = input.value;
+      var mine = ++sequence;
+      if (!query.trim()) {
+        current = null;
+        list.replaceChildren();
+        setInfo("输入汉字或拼音搜索举措，如“一网通办”“ywtb”，多个词用空格分开");
+        done(query, started, "empty");
+        return;
+      }
+      box.dataset.state = "busy";
+      search(query).then(function (result) {
+        if (mine !== sequence) return;
+        var state = { query: query, result: result, shown: 0 };
+        current = state;
+        list.replaceChildren();
+        input.setAttribute("aria-expanded", "true");
+        if (!result.groups.length && !result.plans.length && result.opened === null) {
+          setInfo(result.ignored.length ? "“" + result.ignored.join("”“") + "”太短：请输入汉字，或至少两个拼音字母" : "请输入汉字或拼音");
+          done(query, started, "short");
+          return;
+        }
+        if (!result.results.length) {
+          var none = document.createElement("span");
+          none.className = "catalog-none";
+          none.textContent = "无结果：没有举措包含“" + query.trim() + "”";
+          info.replaceChildren(none);
+          var said = explain(result);
+          if (said) info.appendChild(document.createTextNode("（" + said + "）"));
+          done(query, started, "none");
+          return;
+        }
+        var text = "共 " + result.results.length + " 条举措";
+        var said = explain(result);
+        if (said) text += "（" + said + "）";
+        setInfo(text);
+        result.plans.forEach(function (plan) { list.appendChild(planItem(plan)); });
+        return showMore(state, started);
+      }).catch(function (error) {
+        if (mine !== sequence) return;
+        list.replaceChildren();
+        setInfo("搜索暂不可用：索引文件无法读取");
+        done(query, started, "error");
+        if (window.console) console.warn(error);
+      });
+    }
+
+    var composing = false;
+    input.addEventListener("compositionstart", function () { composing = true; });
+    input.addEventListener("compositionend", function () { composing = false; run(performance.now()); });
+    input.addEventListener("input", function (event) {
+      if (composing || event.isComposing) return;
+      open();
+      run(performance.now());
+    });
+    input.addEventListener("focus", function () { open(); loadMeta().catch(function () {}); });
+    form.addEventListener("reset", function () { setTimeout(function () { run(performance.now()); input.focus(); }, 0); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var first = list.querySelector("a");
+      if (first) location.href = first.href;
+    });
+
+    function links() { return Array.prototype.slice.call(list.querySelectorAll("a, button")); }
+
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") {
+        var all = links();
+        if (all.length) { event.preventDefault(); all[0].focus(); }
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+        input.blur();
+      }
+    });
+    list.addEventListener("keydown", function (event) {
+      var all = links();
+      var at = all.indexOf(document.activeElement);
+      if (event.key === "ArrowDown" && at >= 0 && at + 1 < all.length) { event.preventDefault(); all[at + 1].focus(); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? all[at - 1] : input).focus(); }
+      else if (event.key === "Escape") { event.preventDefault(); input.focus(); }
+    });
+    list.addEventListener("click", function (event) {
+      if (event.target.closest && event.target.closest("a")) close();
+    });
+    if (toggle) {
+      toggle.addEventListener("change", function () {
+        if (toggle.checked && document.activeElement !== input) input.focus();
+      });
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      var target = event.target;
+      var editable = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+      if (!editable && (event.key === "/" || event.key === "s" || event.key === "S")) {
+        event.preventDefault();
+        open();
+        input.focus();
+      }
+    });
+    if (document.activeElement === input) open();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupBox);
+  else setupBox();
+})();

@@ -1,0 +1,225 @@
+"""Text rules of the search, shared by the index (searchindex.py) and, as data, the browser (search-engine.js).
+
+One normalisation for the query and the searched text (`fold`), one character
+for one character so that positions in the index stay valid:
+- full-width ASCII to half-width, the ideographic space to a space;
+- upper-case letters to lower case, Latin letters with tone marks or a
+  diaeresis to the bare letter (yī → yi, ü → u);
+- traditional characters to simplified ones, by OpenCC's own t2s data
+  (`t2s_table`): the whole table is taken from the package at build time and
+  reduced to the characters the catalogue needs, and that reduced table is
+  shipped in the index, so the browser applies exactly the same mapping.
+
+Everything that is not a letter or a digit (Unicode L* and N* categories) is a
+separator: the index never stores a character pair that crosses one, and the
+browser splits a query at them ("一网通办。", 「一网通办」, 水、电、气).
+
+Words: jieba's segmentation (dictionary plus the catalogue's own vocabulary,
+added with `add_words`) marks where words start and end, so the search can rank
+a match that is a whole word above one that cuts across words (调解 in 协调解决).
+
+Pinyin: pypinyin's readings, the one in context first (phrase readings), then
+every other reading of each character.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+def is_word_char(ch: str) -> bool:
+    """Letters and digits; everything else (punctuation, symbols, spaces, emoji) separates."""
+    return unicodedata.category(ch)[0] in "LN"
+
+
+# --- normalisation ------------------------------------------------------------------------
+
+
+@functools.cache
+def _opencc_t2s() -> dict[str, str]:
+    """Every character OpenCC's t2s, tw2s and hk2s conversions change into one other character."""
+    import opencc
+
+    converters = [opencc.OpenCC(name) for name in ("t2s", "tw2s", "hk2s")]
+    table: dict[str, str] = {}
+    for lo, hi in HAN_RANGES:
+        for code in range(lo, hi + 1):
+            ch = chr(code)
+            for converter in converters:
+                out = converter.convert(ch)
+                if len(out) == 1 and out != ch:
+                    table.setdefault(ch, out)
+                    break
+    return table
+
+
+def t2s_table(chars: Iterable[str]) -> dict[str, str]:
+    """OpenCC's traditional → simplified mapping, reduced to targets among `chars` (the catalogue's characters)."""
+    wanted = set(chars)
+    return {t: s for t, s in _opencc_t2s().items() if s in wanted}
+
+
+def _fold_char(ch: str, table: dict[str, str]) -> str:
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:
+        ch = chr(code - 0xFEE0)
+    elif code == 0x3000:
+        return " "
+    if "A" <= ch <= "Z":
+        return ch.lower()
+    if 0xC0 <= ord(ch) <= 0x24F:
+        base = unicodedata.normalize("NFD", ch)[0]
+        if base.isascii() and base.isalpha():
+            return base.lower()
+    return table.get(ch, ch)
+
+
+def fold(text: str, table: dict[str, str]) -> str:
+    """The normalised text: same length as `text`, one character for one."""
+    return "".join(_fold_char(ch, table) for ch in text)
+
+
+def normalize(text: str) -> str:
+    """`fold` with OpenCC's whole table (for tests and benchmarks: the browser has the reduced one)."""
+    return fold(text, _opencc_t2s())
+
+
+def query_tokens(query: str) -> list[str]:
+    """The terms of a query as search-engine.js reads them: folded, apostrophes inside pinyin dropped,
+    split at every separator, tone numbers after pinyin syllables dropped."""
+    text = re.sub(r"(?<=[a-z])['’‘](?=[a-z])", "", normalize(query))
+    tokens = re.split(r"[^\w]+|_", text)
+    return [re.sub(r"(?<=[a-z])[1-5]", "", t) if re.fullmatch(r"(?:[a-z]+[1-5])+[a-z]*", t) else t for t in tokens if t]
+
+
+# --- words ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def _jieba():  # noqa: ANN202 - jieba has no types
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+_added: set[str] = set()
+
+
+def add_words(words: Iterable[str]) -> None:
+    """Teach the segmenter the catalogue's own vocabulary (reforms, units, places, domains)."""
+    tokenizer = _jieba()
+    for word in words:
+        if len(word) >= 2 and word not in _added and all(is_han(ch) for ch in word):
+            tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, tune=False), 1000))
+            _added.add(word)
+            _segment_run.cache_clear()
+
+
+@functools.lru_cache(maxsize=200_000)
+def _segment_run(run: str) -> tuple[str, ...]:
+    return tuple(_jieba().cut(run, HMM=False))
+
+
+def segment(text: str) -> list[str]:
+    """Words of `text` (jieba on each run of Han characters; other characters one piece per run)."""
+    pieces: list[str] = []
+    at = 0
+    for match in _HAN_RUN.finditer(text):
+        if match.start() > at:
+            pieces.append(text[at:match.start()])
+        pieces.extend(_segment_run(match.group()))
+        at = match.end()
+    if at < len(text):
+        pieces.append(text[at:])
+    return pieces
+
+
+def boundaries(text: str) -> set[int]:
+    """Offsets in `text` where a word starts or ends (0 and len(text) included)."""
+    found, at = {0}, 0
+    for piece in segment(text):
+        at += len(piece)
+        found.add(at)
+    return found
+
+
+def title_words(title: str) -> list[str]:
+    """Words of a title a reader may type in pinyin: jieba's words and their parts (cut_for_search),
+    and every run of two to four characters (so 通办 of 一网通办 is there too)."""
+    found: list[str] = []
+    for run in _HAN_RUN.findall(title):
+        found += [w for w in _search_words(run) if len(w) >= 2]
+        for size in (2, 3, 4):
+            found += [run[i:i + size] for i in range(len(run) - size + 1)]
+    return list(dict.fromkeys(found))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _search_words(run: str) -> tuple[str, ...]:
+    return tuple(_jieba().cut_for_search(run, HMM=False))
+
+
+def text_words(text: str) -> list[str]:
+    """jieba's words of two to six characters in a text (the pinyin of any word of a measure)."""
+    return [w for w in segment(text) if 2 <= len(w) <= 6 and all(is_han(ch) for ch in w)]
+
+
+# --- pinyin --------------------------------------------------------------------------------
+
+
+@functools.cache
+def _heteronyms(ch: str) -> tuple[str, ...]:
+    from pypinyin import Style, pinyin
+
+    return tuple(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+
+
+def readings(term: str) -> list[list[str]]:
+    """Per character of `term` that has a sound: its readings, the one in context first.
+
+    Han characters read with pypinyin (phrase-aware: 银行 → yin hang, then xing, heng for 行), ü both
+    as v and as u; ASCII letters and digits read as themselves; other characters are skipped.
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    in_context = lazy_pinyin(term, style=Style.NORMAL, errors=lambda chars: list(chars))
+    result = []
+    for ch, first in zip(term, in_context, strict=True):
+        if is_han(ch):
+            options = list(dict.fromkeys([first, *_heteronyms(ch)]))
+            options = list(dict.fromkeys(v for o in options for v in ((o, o.replace("v", "u")) if "v" in o else (o,))))
+            result.append(options)
+        elif ch.isascii() and ch.isalnum():
+            result.append([ch.lower()])
+    return result
+
+
+@functools.cache
+def syllables() -> list[str]:
+    """Every toneless pinyin syllable pypinyin knows (ü as v and as u), for splitting typed pinyin."""
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    found = {to_normal(r) for r in {r for value in pinyin_dict.values() for r in value.split(",")}}
+    found |= {s.replace("v", "u") for s in found}
+    return sorted(s for s in found if s.isascii() and s.isalpha())
+
+
+def vocab_keys(options: Sequence[Sequence[str]]) -> set[str]:
+    """The shard keys of a term: first letter of a reading of syllable 1 + of syllable 2."""
+    return {a[0] + b[0] for a in options[0] for b in options[1]}
