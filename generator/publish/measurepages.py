@@ -1,0 +1,55 @@
+"""Write the measure pages into the built site: each one the theme's frame (the shell page MkDocs rendered
+once) with the measure's head, header topic and body put in (see generator/site/measurepages.py).
+
+Runs after MkDocs has written everything else, into the same (staging) folder, so a failed build still
+leaves the published site untouched. The shell page itself is not published: it is removed here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.site.addresses import MEASURE_SHELL, served
+from generator.site.measurepages import SHELL_BODY, SHELL_HEAD, SHELL_TOPIC, MeasurePage
+
+
+class ShellError(Exception):
+    """The rendered shell does not hold each placeholder exactly once (a theme or template change)."""
+
+
+def frame(shell: str) -> tuple[str, str, str, str]:
+    """The shell's HTML cut at its three placeholders: (before head, before topic, before body, after body)."""
+    parts, rest = [], shell
+    for marker in (SHELL_HEAD, SHELL_TOPIC, SHELL_BODY):
+        if rest.count(marker) != 1 or shell.count(marker) != 1:
+            raise ShellError(f"the measure page frame ({MEASURE_SHELL}) holds {marker!r} {shell.count(marker)} "
+                             "times, not once: see overrides/main.html and generator/site/measurepages.py")
+        before, rest = rest.split(marker)
+        parts.append(before)
+    return parts[0], parts[1], parts[2], rest
+
+
+def fill(cut: tuple[str, str, str, str], page: MeasurePage) -> str:
+    return cut[0] + page.head + cut[1] + page.topic + cut[2] + page.body + cut[3]
+
+
+def write_measure_pages(site_dir: Path, shell: str, pages: Iterable[MeasurePage]) -> int:
+    """Write every page of `pages` into `site_dir` in the frame of `shell`; remove the shell's own page.
+    Returns how many pages were written."""
+    cut = frame(shell)
+    count = 0
+    for page in pages:
+        target = site_dir / page.path
+        os.makedirs(target.parent, exist_ok=True)
+        with open(target, "w", encoding="utf-8") as out:
+            out.write(fill(cut, page))
+        count += 1
+    shell_file = site_dir / served(MEASURE_SHELL) / "index.html"
+    shell_file.unlink(missing_ok=True)
+    try:
+        shell_file.parent.rmdir()
+    except OSError:
+        pass
+    return count
