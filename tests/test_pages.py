@@ -212,7 +212,8 @@ def test_citation_names_the_section_only_when_labels_repeat(catalog: Catalog) ->
     assert entry.page_link == "../../m/fixture-shandong-2021-starting-business-01/"
     jinan = catalog.document("fixture-jinan-2022")
     entry = next(b for b in pages.document_blocks(jinan, SiteIndex(catalog)) if isinstance(b, pages.Entry))
-    assert entry.citation == "济南市人民政府办公厅《济南市<em>示例</em>*方案*》（济政办字〔2022〕1号）第1（1）条，济南市，2022年3月1日。"
+    assert entry.citation == ("济南市人民政府办公厅《济南市<em>示例</em>*方案*》（济政办字〔2022〕1号）"
+                              "第1（1）条，济南市，2022年3月1日。")
 
 
 def test_snippet_drops_the_title_and_shortens() -> None:

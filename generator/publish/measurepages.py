@@ -7,6 +7,7 @@ leaves the published site untouched. The shell page itself is not published: it 
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -48,8 +49,6 @@ def write_measure_pages(site_dir: Path, shell: str, pages: Iterable[MeasurePage]
         count += 1
     shell_file = site_dir / served(MEASURE_SHELL) / "index.html"
     shell_file.unlink(missing_ok=True)
-    try:
+    with contextlib.suppress(OSError):  # not empty: a measure's folder is there too (its id is "_shell"?)
         shell_file.parent.rmdir()
-    except OSError:
-        pass
     return count

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-
 from markupsafe import Markup
 
 from generator.crossref import CrossReferences
@@ -47,8 +46,8 @@ from generator.site.wording import (
     deadline_text,
     full_citation,
     page_title,
-    shown_label,
     short_title,
+    shown_label,
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

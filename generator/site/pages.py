@@ -88,7 +88,8 @@ def _environment() -> jinja2.Environment:
         link=_link, shown_label=shown_label, snippet=snippet, deadline_text=deadline_text, head_and_body=head_and_body,
         reform_pinyin=reform_pinyin, alignment_page=alignment_page, units_page=units_page, calendar_page=calendar_page,
         domain_part_page=domain_part_page, domain_page=domain_page,
-        source_page=source_page, anchor=jurisdiction_anchor, href_from=href_from, url_for=url_for, hashes=lambda n: Markup("#" * n), LEVEL_NAMES=LEVEL_NAMES,
+        source_page=source_page, anchor=jurisdiction_anchor,
+        href_from=href_from, url_for=url_for, hashes=lambda n: Markup("#" * n), LEVEL_NAMES=LEVEL_NAMES,
         KIND_NAMES=KIND_NAMES, SITE_NAME=SITE_NAME,
     )
     return env

@@ -3,7 +3,8 @@
 A redirect page is a tiny HTML page on the same origin: a meta refresh, a
 canonical link, and a script that keeps the #fragment. Moved measure
 anchors are followed by docs/assets/redirects.js, which reads redirects.json
-when a page is opened at an anchor it does not have. We keep this in the
+when a page is opened at an anchor it does not have; a moved measure's own
+page (m/<old id>/) is a redirect page to the new one. We keep this in the
 generator instead of the mkdocs-redirects plugin: that plugin maps pages
 only, not the measure anchors that most shared links point at, and it would
 be one more dependency to pin.
@@ -16,7 +17,7 @@ import json
 import posixpath
 
 from generator.model import Catalog
-from generator.site.addresses import REDIRECTS_JSON, url_for
+from generator.site.addresses import REDIRECTS_JSON, measure_address, url_for
 
 
 def redirect_files(catalog: Catalog) -> dict[str, str]:
@@ -29,6 +30,8 @@ def redirect_files(catalog: Catalog) -> dict[str, str]:
         files[target.lstrip("/")] = redirect_page(old, new)
     by_id = {m.id: m for m in catalog.measures()}
     moved = {old: url_for(by_id[new]) for old, new in sorted(redirects.measures.items())}
+    for old, new in moved.items():
+        files[measure_address(old) + "index.html"] = redirect_page("/" + measure_address(old), "/" + new)
     files[REDIRECTS_JSON] = json.dumps({"measures": moved}, ensure_ascii=False, indent=1) + "\n"
     return files
 
