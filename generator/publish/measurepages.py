@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,8 +21,17 @@ class ShellError(Exception):
     """The rendered shell does not hold each placeholder exactly once (a theme or template change)."""
 
 
+_BLANK_LINES = re.compile(r"[ \t]*\n\s*")
+
+
 def frame(shell: str) -> tuple[str, str, str, str]:
-    """The shell's HTML cut at its three placeholders: (before head, before topic, before body, after body)."""
+    """The shell's HTML cut at its three placeholders: (before head, before topic, before body, after body).
+    The theme's indentation and blank lines go (each run of white space holding a line break becomes one
+    line break, which reads the same in HTML and in its inline scripts; the frame has no <pre>): it is
+    repeated in every measure page."""
+    if "<pre" in shell or "<textarea" in shell:
+        raise ShellError(f"the measure page frame ({MEASURE_SHELL}) holds <pre> or <textarea>: its white space matters")
+    shell = _BLANK_LINES.sub("\n", shell)
     parts, rest = [], shell
     for marker in (SHELL_HEAD, SHELL_TOPIC, SHELL_BODY):
         if rest.count(marker) != 1 or shell.count(marker) != 1:
