@@ -88,11 +88,6 @@ def source_page(document: Document) -> str:
     return f"sources/{PurePosixPath(document.source).name}"
 
 
-def source_lines(document: Document, measure: Measure) -> str:
-    """Where the measure's lines of the source text are served (the text file; the page names the line)."""
-    return source_page(document)
-
-
 def alignment_page(jurisdiction: Jurisdiction) -> str:
     return f"tables/alignment/{jurisdiction.slug}.md"
 

@@ -22,12 +22,13 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from generator.crossref import CrossReferences
-from generator.model import Catalog, Document, Jurisdiction, Measure
+from generator.model import Catalog, Document, Domain, Jurisdiction, Measure
 from generator.site.addresses import (
     MEASURE_SHELL,
     calendar_page,
@@ -36,7 +37,7 @@ from generator.site.addresses import (
     page_of,
     reform_path,
     served,
-    source_lines,
+    source_page,
     units_page,
     url_for,
 )
@@ -53,6 +54,7 @@ from generator.site.wording import (
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 UP = "../../"  # from a measure page (m/<id>/) to the site root
 DESCRIPTION_CHARS = 120
+PAGE_SPLIT = "\x00"  # between the head and the body in the template's output (no text holds it)
 COUNTERPART_LIMIT = 40  # a measure page lists at most this many counterparts (the best scores), and says so
 
 # Placeholders of the shell page, replaced by publish.measurepages. Plain ASCII words that Markdown,
@@ -84,8 +86,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True,
     )
     env.filters["cn_date"] = cn_date
-    env.globals.update(shown_label=shown_label, deadline_text=deadline_text, short_title=short_title,
-                       SITE_NAME=SITE_NAME, href=lambda path, anchor="": UP + served(path) + (f"#{anchor}" if anchor else ""))
+    env.globals.update(SITE_NAME=SITE_NAME, PAGE_SPLIT=Markup(PAGE_SPLIT))
     return env
 
 
@@ -95,9 +96,9 @@ class MeasurePages:
     def __init__(self, catalog: Catalog, refs: CrossReferences, *, updated, site_url: str = "") -> None:
         self.catalog, self.refs, self.updated = catalog, refs, updated
         self.base = site_url.rstrip("/") + "/" if site_url else ""
-        env = _environment()
-        self._body, self._head = env.get_template("measure.html.j2"), env.get_template("measure_head.html.j2")
+        self._page = _environment().get_template("measure.html.j2")
         self._reforms = {r.name: reform_path(r.slug) for r in catalog.reforms}
+        self._cache: dict[tuple[str, str], Any] = {}
 
     def __len__(self) -> int:
         return sum(len(d.measures) for d in self.catalog.documents)
@@ -117,31 +118,62 @@ class MeasurePages:
         return self._render(document, document.measures.index(measure), ambiguous=ambiguous)
 
     def _render(self, document: Document, position: int, *, ambiguous: bool) -> MeasurePage:
-        """Long because: it gathers, in one place, everything the page template shows of one measure."""
+        """Long because: it gathers, in one place, everything the page shows of one measure, as ready text and
+        addresses (a template call costs more than the Python: tens of thousands of pages at scale)."""
         measure = document.measures[position]
-        index, units = self.refs.index, self.refs.units
+        index = self.refs.index
         jurisdiction = index.jurisdiction_of(document)
         domain = self.catalog.domain(measure.domain)
         side, counterparts, total = self.refs.counterparts(measure, COUNTERPART_LIMIT)
-        title = page_title(measure, document, jurisdiction)
         canonical = self.base + url_for(measure) if self.base else "./"
+        step = [(rel, document.measures[i]) for rel, i in (("prev", position - 1), ("next", position + 1))
+                if 0 <= i < len(document.measures)]
         context = dict(
             m=measure, document=document, jurisdiction=jurisdiction, domain=domain,
-            domain_href=domain_page(index, domain, jurisdiction),
-            previous=document.measures[position - 1] if position else None,
-            next=document.measures[position + 1] if position + 1 < len(document.measures) else None,
-            unit_href=lambda name: (units_page(jurisdiction), units.unit(jurisdiction.slug, name).anchor),
-            calendar=calendar_page(jurisdiction), reforms=self._reforms, page_of=page_of,
-            plan_href=(page_of(document), measure.id), source=source_lines(document, measure),
-            side=side, counterparts=counterparts, total=total,
+            label=shown_label(measure), short=short_title(measure),
+            to=self._links(document, jurisdiction, domain), plan_href=href(page_of(document), measure.id),
+            units={role: [(name, self._unit(jurisdiction, name)) for name in getattr(measure, role)]
+                   for role in ("lead", "responsible", "section_lead")},
+            deadlines=[(deadline_text(d), d.date and d.date.isoformat(),
+                        d.date and href(calendar_page(jurisdiction), "month-" + d.date.strftime("%Y-%m")))
+                       for d in measure.deadlines],
+            tags=[(tag, href(self._reforms[tag]) if tag in self._reforms else "") for tag in measure.tags],
+            step=[(rel, other.id, f"{shown_label(other)} {short_title(other)}") for rel, other in step],
+            side=side, total=total,
+            counterparts=[(c.place.name, c.measure.id, f"{c.document.year}年 {shown_label(c.measure)} "
+                           f"{short_title(c.measure)}", f"{c.score:.2f}") for c in counterparts],
             citation=full_citation(measure, document, jurisdiction, ambiguous),
-            permalink=self.base + url_for(measure) if self.base else "", updated=self.updated,
-            title=title, canonical=canonical, absolute=bool(self.base),
+            permalink=self.base + url_for(measure) if self.base else url_for(measure),
+            updated=self.updated, updated_text=cn_date(self.updated),
+            title=page_title(measure, document, jurisdiction), canonical=canonical, absolute=bool(self.base),
             description=_description(measure),
             jsonld=Markup(_jsonld(measure, document, jurisdiction, domain.name, canonical if self.base else "")),
         )
-        return MeasurePage(path=measure_file(measure), head=self._head.render(context),
-                           topic=html.escape(short_title(measure)), body=self._body.render(context))
+        head, body = self._page.render(context).split(PAGE_SPLIT)
+        return MeasurePage(path=measure_file(measure), head=head, topic=html.escape(context["short"]),
+                           body=body.lstrip("\n"))
+
+    def _links(self, document: Document, jurisdiction: Jurisdiction, domain: Domain) -> dict[str, str]:
+        key = (document.slug, domain.slug)
+        if key not in self._cache:
+            self._cache[key] = {
+                "place": href(page_of(jurisdiction)), "plan": href(page_of(document)),
+                "domain": href(domain_page(self.refs.index, domain, jurisdiction)),
+                "source": href(source_page(document)), "source_name": source_page(document).split("/")[-1],
+                "alignment": href("tables/alignment.md"),
+            }
+        return self._cache[key]
+
+    def _unit(self, jurisdiction: Jurisdiction, name: str) -> str:
+        key = (jurisdiction.slug, name)
+        if key not in self._cache:
+            self._cache[key] = href(units_page(jurisdiction), self.refs.units.unit(jurisdiction.slug, name).anchor)
+        return self._cache[key]
+
+
+def href(path: str, anchor: str = "") -> str:
+    """The link from a measure page to a site path (a Markdown page or a file), and an anchor."""
+    return UP + served(path) + (f"#{anchor}" if anchor else "")
 
 
 def _description(measure: Measure) -> str:

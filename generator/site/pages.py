@@ -42,7 +42,7 @@ from generator.site.addresses import (
     units_page,
     url_for,
 )
-from generator.site.downloads import COLUMNS, FIELD_DESCRIPTIONS
+from generator.site.downloads import ALIGNMENT_COLUMNS, ALIGNMENT_DESCRIPTIONS, COLUMNS, FIELD_DESCRIPTIONS
 from generator.site.markdown import finalize, html_text
 from generator.site.nav import NAV_LIMIT
 from generator.site.wording import (
@@ -140,7 +140,8 @@ def render_site(catalog: Catalog, refs: CrossReferences, *, updated: dt.date, si
         render("jurisdictions.md.j2", "jurisdictions/index.md"),
         render("documents.md.j2", "documents/index.md"),
         render("matrix.md.j2", "tables/matrix.md"),
-        render("downloads.md.j2", "downloads/index.md", columns=COLUMNS, fields=FIELD_DESCRIPTIONS, calendars=[
+        render("downloads.md.j2", "downloads/index.md", columns=COLUMNS, fields=FIELD_DESCRIPTIONS,
+               alignment_columns=ALIGNMENT_COLUMNS, alignment_fields=ALIGNMENT_DESCRIPTIONS, calendars=[
             (calendar_file(j), f"{j.name if j else '全部地区'}的完成时限") for j in (None, *index.jurisdictions_with_documents())
         ]),
         render("explore.md.j2", "explore/index.md"),
