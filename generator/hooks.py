@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.catalog import load_catalog
 from generator.errors import CatalogError
 from generator.publish.engine import Build, last_updated
-from generator.publish.measurepages import write_measure_pages
+from generator.publish.measurepages import update_sitemap, write_measure_pages
 from generator.site import Site, assemble
 from generator.site.addresses import MEASURE_SHELL
 from generator.site.pages import TEMPLATES
@@ -70,6 +70,7 @@ def on_post_build(config) -> None:
     if _shell is None:
         raise PluginError(f"{MEASURE_SHELL} was not rendered: the measure pages have no frame")
     write_measure_pages(Path(config.site_dir), _shell, _site.measures)
+    update_sitemap(Path(config.site_dir), config.site_url or "", (p.removesuffix("index.html") for p in _site.measures.paths()))
 
 
 def on_serve(server, config, builder):

@@ -24,7 +24,7 @@ import pytest
 from generator.catalog import load_catalog
 from generator.crossref import CrossReferences, cross_reference
 from generator.model import AlignmentSettings, Catalog
-from generator.publish.measurepages import ShellError, fill, frame
+from generator.publish.measurepages import ShellError, fill, frame, update_sitemap
 from generator.site import assemble, downloads, measurepages
 from generator.site.addresses import ALIGNMENT_CSV, ALIGNMENT_JSON, MEASURE_SHELL, measure_file, url_for
 from generator.site.wording import page_title, short_title
@@ -218,3 +218,13 @@ def test_the_frame_takes_each_part_at_its_placeholder() -> None:
     for broken in (shell.replace(measurepages.SHELL_TOPIC, ""), shell + measurepages.SHELL_HEAD):
         with pytest.raises(ShellError):
             frame(broken)
+
+
+def test_the_sitemap_lists_the_measure_pages_not_the_frame(tmp_path: Path) -> None:
+    url = "<url>\n         <loc>https://example.org/s/{}</loc>\n    </url>"
+    (tmp_path / "sitemap.xml").write_text(
+        f'<urlset>\n    {url.format("")}\n    {url.format("m/_shell/")}\n</urlset>', encoding="utf-8")
+    update_sitemap(tmp_path, "https://example.org/s", ["m/a-1/", "m/b-2/"])
+    locs = re.findall(r"<loc>(.*?)</loc>", (tmp_path / "sitemap.xml").read_text(encoding="utf-8"))
+    assert locs == ["https://example.org/s/", "https://example.org/s/m/a-1/", "https://example.org/s/m/b-2/"]
+    assert (tmp_path / "sitemap.xml.gz").is_file()

@@ -2,12 +2,15 @@
 once) with the measure's head, header topic and body put in (see generator/site/measurepages.py).
 
 Runs after MkDocs has written everything else, into the same (staging) folder, so a failed build still
-leaves the published site untouched. The shell page itself is not published: it is removed here.
+leaves the published site untouched. The shell page itself is not published: it is removed here, and
+from the sitemap, which lists the measure pages instead.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gzip
+import html
 import os
 import re
 from collections.abc import Iterable
@@ -62,3 +65,19 @@ def write_measure_pages(site_dir: Path, shell: str, pages: Iterable[MeasurePage]
     with contextlib.suppress(OSError):  # not empty: a measure's folder is there too (its id is "_shell"?)
         shell_file.parent.rmdir()
     return count
+
+
+def update_sitemap(site_dir: Path, site_url: str, addresses: Iterable[str]) -> None:
+    """MkDocs' sitemap.xml (and .gz) without the shell page and with the measure pages (site addresses). MkDocs
+    lists pages only when the site has a site_url; so does this."""
+    sitemap = site_dir / "sitemap.xml"
+    if not site_url or not sitemap.is_file():
+        return
+    base = site_url.rstrip("/") + "/"
+    text = sitemap.read_text(encoding="utf-8")
+    shell = re.escape(html.escape(base + served(MEASURE_SHELL)))
+    text = re.sub(rf"\s*<url>\s*<loc>{shell}</loc>.*?</url>", "", text, flags=re.S)
+    entries = "".join(f"\n    <url>\n         <loc>{html.escape(base + a)}</loc>\n    </url>" for a in addresses)
+    text = text.replace("</urlset>", entries.lstrip("\n") + "\n</urlset>", 1) if entries else text
+    sitemap.write_text(text, encoding="utf-8")
+    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
