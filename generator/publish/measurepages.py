@@ -52,13 +52,19 @@ def fill(cut: tuple[str, str, str, str], page: MeasurePage) -> str:
 def write_measure_pages(site_dir: Path, shell: str, pages: Iterable[MeasurePage]) -> int:
     """Write every page of `pages` into `site_dir` in the frame of `shell`; remove the shell's own page.
     Returns how many pages were written."""
-    cut = frame(shell)
+    cut = [part.encode("utf-8") for part in frame(shell)]  # encoded once: most of each page
     count = 0
     for page in pages:
         target = site_dir / page.path
-        os.makedirs(target.parent, exist_ok=True)
-        with open(target, "w", encoding="utf-8") as out:
-            out.write(fill(cut, page))
+        try:
+            os.mkdir(target.parent)
+        except FileNotFoundError:
+            os.makedirs(target.parent)
+        except FileExistsError:
+            pass
+        with open(target, "wb") as out:
+            out.write(b"".join((cut[0], page.head.encode("utf-8"), cut[1], page.topic.encode("utf-8"), cut[2],
+                                page.body.encode("utf-8"), cut[3])))
         count += 1
     shell_file = site_dir / served(MEASURE_SHELL) / "index.html"
     shell_file.unlink(missing_ok=True)
