@@ -1,5 +1,8 @@
 """MkDocs hooks: load -> assemble -> hand the generated files and the nav to MkDocs; nothing else.
 
+The measure pages do not go through MkDocs page by page (see generator/site/measurepages.py): MkDocs
+renders their frame once (the shell page), and after the build they are written in that frame.
+
 The catalogue comes from the command that started MkDocs (`publish.engine.Build.current()`), or, when
 MkDocs was started directly, from catalog/ next to mkdocs.yml. Everything generated is a virtual file.
 """
@@ -14,10 +17,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.catalog import load_catalog
 from generator.errors import CatalogError
 from generator.publish.engine import Build, last_updated
+from generator.publish.measurepages import update_sitemap, write_measure_pages
 from generator.site import Site, assemble
+from generator.site.addresses import MEASURE_SHELL
 from generator.site.pages import TEMPLATES
 
 _site: Site | None = None  # assembled by on_config, handed over by on_files of the same run
+_shell: str | None = None  # the measure pages' frame, as the theme rendered it in this run
 
 
 def _build(config) -> Build:
@@ -41,8 +47,9 @@ def on_files(files: Files, config) -> Files:
         hidden = path.endswith(".md") and path not in _site.in_nav  # reached by links, not by the nav
         _add(files, File.generated(config, path, content=content,
                                    inclusion=InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED))
+    measure_pages = set(_site.measures.paths())
     for path, content in _site.redirects.items():  # last: an old address that is a page again is not hidden
-        if any(file.dest_uri == path for file in files):
+        if path in measure_pages or any(file.dest_uri == path for file in files):
             raise PluginError(f"catalog/redirects.yaml: /{path.removesuffix('index.html')} is a page of the site again: "
                               "remove its redirect")
         _add(files, File.generated(config, path, content=content))
@@ -50,6 +57,20 @@ def on_files(files: Files, config) -> Files:
     for path, source in _site.sources.items():
         _add(files, File.generated(config, path, abs_src_path=str(root / source)))
     return files
+
+
+def on_post_page(output: str, page, config) -> str:
+    global _shell
+    if page.file.src_uri == MEASURE_SHELL:
+        _shell = output
+    return output
+
+
+def on_post_build(config) -> None:
+    if _shell is None:
+        raise PluginError(f"{MEASURE_SHELL} was not rendered: the measure pages have no frame")
+    write_measure_pages(Path(config.site_dir), _shell, _site.measures)
+    update_sitemap(Path(config.site_dir), config.site_url or "", (p.removesuffix("index.html") for p in _site.measures.paths()))
 
 
 def on_serve(server, config, builder):

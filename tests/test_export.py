@@ -15,7 +15,7 @@ from generator.site.downloads import COLUMNS, csv_cell, export_records, measures
 
 FIRST = {
     "id": "demo-2021-01",
-    "url": "documents/demo-2021/#demo-2021-01",
+    "url": "m/demo-2021-01/",
     "jurisdiction": "济南市",
     "jurisdiction_slug": "jinan",
     "document": "demo-2021",

@@ -95,9 +95,13 @@ def test_the_build_writes_redirect_pages_and_the_measure_map(tmp_path: Path) -> 
     assert 'content="0; url=../credit/"' in page
     assert (site / "redirects.json").read_text(encoding="utf-8") == (
         '{\n "measures": {\n  "fixture-jinan-2022-old": "documents/fixture-jinan-2022/#fixture-jinan-2022-01-2"\n }\n}\n')
+    moved = (site / "m" / "fixture-jinan-2022-old" / "index.html").read_text(encoding="utf-8")
+    assert 'content="0; url=../fixture-jinan-2022-01-2/"' in moved  # the old id's own page goes to the new one
     links = site_links(site, load_catalog(catalog_dir).redirects)
     assert "/domains/old-credit/" not in links and "/domains/credit/" in links
-    old = {"/domains/old-credit/", "/domains/old-credit/#x", "/documents/fixture-jinan-2022/#fixture-jinan-2022-old"}
+    assert "/m/fixture-jinan-2022-old/" not in links and "/m/fixture-jinan-2022-01-2/" in links
+    old = {"/domains/old-credit/", "/domains/old-credit/#x", "/documents/fixture-jinan-2022/#fixture-jinan-2022-old",
+           "/m/fixture-jinan-2022-old/"}
     manifest = sorted(links | old)
     assert missing(manifest, links, load_catalog(catalog_dir).redirects) == [
         "links/manifest.txt: /domains/old-credit/#x is no longer on the site: if the measure got another id, add "

@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 from generator.catalog import load_catalog
 from generator.crossref.index import SiteIndex
 from generator.model import Catalog, Document, Jurisdiction, Measure
-from generator.site import assemble, downloads, nav, pages, wording
+from generator.site import assemble, downloads, measurepages, nav, pages, wording
 from generator.site import markdown as site_markdown
-from generator.site.addresses import url_for
+from generator.site.addresses import MEASURE_SHELL, url_for
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -111,6 +111,9 @@ def test_md_escape_keeps_ordinary_text_readable() -> None:
 def test_front_matter_is_valid_yaml_with_html_escaped_values(rendered: dict[str, str]) -> None:
     for path, text in rendered.items():
         meta = yaml.safe_load(text.split("---\n")[1])
+        if path == MEASURE_SHELL:  # the measure pages' frame: its head is each measure's own (test_measure_pages)
+            assert meta == {"title": measurepages.SHELL_TOPIC, "measure_shell": True}
+            continue
         assert set(meta) == ({"description"} if path == "index.md" else {"title", "description"}), path
         assert all(meta.values()), path
         assert "<" not in "".join(meta.values()), path
@@ -129,7 +132,7 @@ def test_every_measure_has_exactly_one_canonical_element(catalog: Catalog, rende
 def test_every_download_record_carries_the_measures_address(catalog: Catalog) -> None:
     records = downloads.export_records(catalog)
     assert [r["url"] for r in records] == [url_for(m) for m in catalog.measures()]
-    assert all(url_for(m) == f"documents/{m.document}/#{m.id}" for m in catalog.measures())
+    assert all(url_for(m) == f"m/{m.id}/" for m in catalog.measures())
 
 
 def test_nav_lists_every_generated_page_or_mkdocs_knows_it_is_left_out(catalog: Catalog, rendered: dict[str, str]) -> None:
@@ -204,11 +207,13 @@ def test_citation_names_the_section_only_when_labels_repeat(catalog: Catalog) ->
     document = catalog.document("fixture-shandong-2021")
     blocks = pages.document_blocks(document, SiteIndex(catalog), site_url="https://example.org/site/")
     entry = next(b for b in blocks if isinstance(b, pages.Entry))
-    assert entry.citation == "《山东省示例行动》“配套措施—开办企业”第1条，山东省，2021年。"
-    assert entry.permalink == "https://example.org/site/documents/fixture-shandong-2021/#fixture-shandong-2021-starting-business-01"
+    assert entry.citation == "《山东省示例行动》“配套措施—开办企业”第1条，山东省，2021年。"  # no issuer, no number
+    assert entry.permalink == "https://example.org/site/m/fixture-shandong-2021-starting-business-01/"
+    assert entry.page_link == "../../m/fixture-shandong-2021-starting-business-01/"
     jinan = catalog.document("fixture-jinan-2022")
     entry = next(b for b in pages.document_blocks(jinan, SiteIndex(catalog)) if isinstance(b, pages.Entry))
-    assert entry.citation == "《济南市<em>示例</em>*方案*》第1（1）条，济南市，2022年3月1日。"
+    assert entry.citation == ("济南市人民政府办公厅《济南市<em>示例</em>*方案*》（济政办字〔2022〕1号）"
+                              "第1（1）条，济南市，2022年3月1日。")
 
 
 def test_snippet_drops_the_title_and_shortens() -> None:

@@ -1,18 +1,32 @@
-/* Permalinks of measures: the "复制链接" button copies the measure's absolute
-   address, and each citation shows that address as the reader sees it.
-   Nothing here talks to another host. */
+/* Permalinks and citations of measures. Each measure's address is its own
+   page (m/<id>/); the citation shows that address as the reader sees it and
+   today's date as the access date. "复制链接" copies the address, "复制引用"
+   the whole citation as shown. Nothing here talks to another host. */
 (function () {
   "use strict";
 
-  function absolute(hash) {
-    return location.origin + location.pathname + hash;
+  function absolute(href) {
+    return new URL(href, location.href).href;
+  }
+
+  function today() {
+    var d = new Date();
+    return {
+      iso: d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2),
+      text: d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日"
+    };
   }
 
   function showAddresses() {
-    var measures = document.querySelectorAll("article.measure[id]");
-    for (var i = 0; i < measures.length; i++) {
-      var url = measures[i].querySelector(".measure-url");
-      if (url) url.textContent = absolute("#" + measures[i].id);
+    var urls = document.querySelectorAll(".measure-url[data-href]");
+    for (var i = 0; i < urls.length; i++) {
+      urls[i].textContent = absolute(urls[i].getAttribute("data-href"));
+    }
+    var date = today();
+    var dates = document.querySelectorAll("time.measure-accessed");
+    for (var j = 0; j < dates.length; j++) {
+      dates[j].setAttribute("datetime", date.iso);
+      dates[j].textContent = date.text;
     }
   }
 
@@ -34,12 +48,21 @@
     });
   }
 
+  function copied(button) {
+    if (button.getAttribute("data-copy") === "citation") {
+      var cite = button.closest(".measure-cite");
+      var text = cite && cite.querySelector(".measure-citation");
+      return text ? text.textContent.replace(/\s+/g, " ").trim() : "";
+    }
+    return absolute(button.getAttribute("data-href"));
+  }
+
   document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("button.measure-copy[data-href]");
+    var button = event.target.closest && event.target.closest("button.measure-copy");
     if (!button) return;
     var label = button.dataset.label || button.textContent;
     button.dataset.label = label;
-    copy(absolute(button.getAttribute("data-href"))).then(
+    copy(copied(button)).then(
       function () { button.textContent = "已复制"; },
       function () { button.textContent = "复制失败"; }
     ).then(function () {

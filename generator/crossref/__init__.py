@@ -10,10 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.crossref.alignment import Alignment, align
+from generator.crossref.alignment import Alignment, Match, align
 from generator.crossref.index import SiteIndex
 from generator.crossref.units import UnitTable
-from generator.model import Catalog
+from generator.model import Catalog, Document, Jurisdiction, Measure
+
+
+@dataclass(frozen=True, slots=True)
+class Counterpart:
+    """A measure on the other side of the alignment from another one, with its place, plan and score."""
+
+    measure: Measure
+    place: Jurisdiction
+    document: Document
+    score: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +33,28 @@ class CrossReferences:
     index: SiteIndex
     units: UnitTable
     alignment: Alignment
+
+    def counterparts(self, measure: Measure, limit: int) -> tuple[str, list[Counterpart], int]:
+        """(side, the counterparts shown, how many there are in all). A provincial measure's counterparts are the
+        local measures that take it up (side "local"); a local measure's, the provincial measures it takes up
+        (side "provincial"); side "" for a measure outside the alignment (a place under no province). More than
+        `limit`: those of the best scores, kept in the alignment's order (place, then score)."""
+        jurisdiction = self.index.jurisdiction_of(measure)
+        provincial = jurisdiction.level == "province"
+        if not provincial and jurisdiction.slug not in self.alignment.local:
+            return "", [], 0
+        by = self.alignment.by_province if provincial else self.alignment.by_local
+        matches: tuple[Match, ...] = by.get(measure.id, ())
+        shown = list(matches)
+        if len(shown) > limit:
+            kept = {id(m) for m in sorted(shown, key=lambda m: -m.score)[:limit]}
+            shown = [m for m in shown if id(m) in kept]
+        items = []
+        for match in shown:
+            other = match.local if provincial else match.province
+            items.append(Counterpart(measure=other, place=self.index.jurisdiction_of(other),
+                                     document=self.index.document_of(other), score=match.score))
+        return ("local" if provincial else "provincial"), items, len(matches)
 
 
 def cross_reference(catalog: Catalog, **limits: int) -> CrossReferences:

@@ -33,6 +33,9 @@ from generator.model import AlignmentSettings, Catalog, CheckedPair, Jurisdictio
 HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
+# The method's name and version, written beside every pair in the downloads: change the version whenever
+# a change here (features, weights, rules) can change which pairs match or their scores.
+METHOD = "tfidf-char-bigram-cosine/1"
 BAND_WIDTH = 0.04
 LOCAL_BLOCK = 2000  # local measures scored at once: bounds the dense score block to LOCAL_BLOCK × provincial measures
 

@@ -3,8 +3,9 @@
 Officials paste links to the site into documents that live for years. Every
 public address of the site is listed in links/manifest.txt (sorted, one per
 line, from the site root): each page ("/documents/jinan-2021/"), each
-download and source text ("/downloads/measures.csv"), and each measure's
-permalink ("/documents/jinan-2021/#jinan-2021-03-2"). The test suite builds
+measure's page ("/m/jinan-2021-03-2/"), each download and source text
+("/downloads/measures.csv"), and each measure's place in its plan
+("/documents/jinan-2021/#jinan-2021-03-2"). The test suite builds
 the site and fails when an address of the manifest is gone and no redirect
 (catalog/redirects.yaml) says where it went, and when the site has an
 address the manifest lacks (`make manifest` accepts additions).
@@ -16,6 +17,7 @@ import re
 from pathlib import Path
 
 from generator.model import Redirects
+from generator.site.addresses import measure_address
 
 MANIFEST = Path(__file__).resolve().parents[2] / "links" / "manifest.txt"
 PUBLIC_FOLDERS = ("downloads/", "sources/")  # files (not pages) whose addresses are public
@@ -26,7 +28,8 @@ def site_links(site: Path, redirects: Redirects | None = None) -> set[str]:
     """Every public address of a built site: its pages, downloads, source texts and measure permalinks.
 
     Redirect pages (the old addresses) are not counted: they are in the manifest already."""
-    redirected = set((redirects or Redirects()).pages)
+    redirects = redirects or Redirects()
+    redirected = set(redirects.pages) | {"/" + measure_address(old) for old in redirects.measures}
     links = set()
     for page in site.rglob("index.html"):
         folder = page.parent.relative_to(site).as_posix()
@@ -64,6 +67,8 @@ def missing(manifest: list[str], present: set[str], redirects: Redirects) -> lis
             continue
         page, _, anchor = link.partition("#")
         if not anchor and page in redirects.pages:
+            continue
+        if not anchor and any(page == "/" + measure_address(old) for old in redirects.measures):
             continue
         if anchor and anchor in redirects.measures:
             continue

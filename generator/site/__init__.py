@@ -3,10 +3,11 @@
 `assemble(catalog, updated=..., site_url=...)` is the one entry point. It
 1. derives the cross-references once (`crossref.cross_reference`);
 2. renders every Markdown page (`pages.render_site`) and the nav (`nav.site_nav`);
-3. writes the downloads (`downloads`: measures.json, measures.csv) and the
-   .ics calendars (`calendars`);
+3. writes the downloads (`downloads`: measures.json, measures.csv, alignment.json, alignment.csv) and
+   the .ics calendars (`calendars`);
 4. builds the search index (`searchindex.build`);
 5. writes the redirect pages and redirects.json (`redirects`);
+6. prepares a page per measure (`measurepages`), rendered lazily as the publish step writes them;
 and returns them as one `Site`. The MkDocs hook hands that to MkDocs; the
 tests and benchmarks call `assemble` directly.
 """
@@ -19,8 +20,8 @@ from typing import Any
 
 from generator.crossref import cross_reference
 from generator.model import Catalog
-from generator.site import calendars, downloads, nav, pages, redirects, searchindex
-from generator.site.addresses import MEASURES_CSV, MEASURES_JSON
+from generator.site import calendars, downloads, measurepages, nav, pages, redirects, searchindex
+from generator.site.addresses import ALIGNMENT_CSV, ALIGNMENT_JSON, MEASURES_CSV, MEASURES_JSON
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class Site:
     sources: dict[str, str]  # source texts: site path -> path relative to the repository root
     nav: list[dict[str, Any]]  # the MkDocs nav
     in_nav: frozenset[str]  # the pages the nav names; the others are reached by links
+    measures: measurepages.MeasurePages  # a page per measure, rendered on demand into the shell page's frame
 
 
 def assemble(catalog: Catalog, *, updated: dt.date, site_url: str = "", **limits: int) -> Site:
@@ -41,18 +43,23 @@ def assemble(catalog: Catalog, *, updated: dt.date, site_url: str = "", **limits
     limits of crossref.SiteIndex (domain_page_limit, table_columns), for tests."""
     refs = cross_reference(catalog, **limits)
     records = downloads.export_records(catalog)
+    pairs = downloads.alignment_records(refs.alignment)
     files = {
         MEASURES_JSON: downloads.measures_json(records),
         MEASURES_CSV: downloads.measures_csv(records),
+        ALIGNMENT_JSON: downloads.alignment_json(refs.alignment, pairs),
+        ALIGNMENT_CSV: downloads.alignment_csv(pairs),
     }
     files |= calendars.calendar_files(catalog, refs.index, updated=updated, site_url=site_url)
     files |= searchindex.build(catalog)
     site_nav = nav.site_nav(catalog, refs.index)
+    shell_path, shell_text = measurepages.shell_page()
     return Site(
-        pages=pages.render_site(catalog, refs, updated=updated, site_url=site_url),
+        pages=pages.render_site(catalog, refs, updated=updated, site_url=site_url) | {shell_path: shell_text},
         files=files,
         redirects=redirects.redirect_files(catalog),
         sources=pages.source_files(catalog),
         nav=site_nav,
         in_nav=frozenset(nav.nav_pages(site_nav)),
+        measures=measurepages.MeasurePages(catalog, refs, updated=updated, site_url=site_url),
     )

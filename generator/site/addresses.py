@@ -3,8 +3,11 @@
 Addresses are site paths relative to the site root. Page functions return the
 Markdown source path MkDocs turns into a page ("documents/jinan-2021.md" is
 served at /documents/jinan-2021/); `url_for` returns the public address of a
-measure. The downloads, the calendars, the search index and the redirects all
-take a measure's address from `url_for`, so it changes in one place.
+measure: its own page, m/<id>/ (short, ASCII, stable as the id is). The
+downloads, the citations, the copy-link controls, the calendars, the search
+index and the redirects all take a measure's address from `url_for`, so it
+changes in one place. `place_in_plan` is the measure's anchor on its document
+page, the permalink before measure pages existed: it keeps working.
 """
 
 from __future__ import annotations
@@ -18,17 +21,48 @@ from generator.model import Document, Domain, Jurisdiction, Measure
 
 MEASURES_JSON = "downloads/measures.json"
 MEASURES_CSV = "downloads/measures.csv"
+ALIGNMENT_JSON = "downloads/alignment.json"
+ALIGNMENT_CSV = "downloads/alignment.csv"
 REDIRECTS_JSON = "redirects.json"  # old measure id -> new permalink, read by docs/assets/redirects.js
+MEASURE_FOLDER = "m"
+# The one page MkDocs renders for all measure pages: the theme's frame around placeholders, which
+# publish.measurepages fills for every measure (and then deletes). Not a public address.
+MEASURE_SHELL = f"{MEASURE_FOLDER}/_shell.md"
 
 
 def url_for(measure: Measure) -> str:
-    """The measure's permanent address, relative to the site root (its place on its document page)."""
+    """The measure's permanent address, relative to the site root: its own page, m/<id>/."""
+    return measure_address(measure.id)
+
+
+def measure_address(measure_id: str) -> str:
+    """The address of the measure page of `measure_id` (also for ids that moved: their redirect page)."""
+    return f"{MEASURE_FOLDER}/{measure_id}/"
+
+
+def measure_file(measure: Measure) -> str:
+    """The HTML file (site path) of the measure's page."""
+    return url_for(measure) + "index.html"
+
+
+def place_in_plan(measure: Measure) -> str:
+    """The measure's anchor on its document's page (site path with #id): the permalink before measure pages."""
     return f"documents/{measure.document}/#{measure.id}"
 
 
 def document_url(document: Document) -> str:
     """The public address of a plan's page, relative to the site root."""
     return f"documents/{document.slug}/"
+
+
+def served(page: str) -> str:
+    """The address MkDocs serves a Markdown page at: "documents/x.md" -> "documents/x/", "index.md" -> ""."""
+    if not page.endswith(".md"):
+        return page
+    stem = page[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
 
 
 def page_of(item: Domain | Jurisdiction | Document | Measure) -> str:
@@ -84,6 +118,12 @@ def reform_path(slug: str) -> str:
 def jurisdiction_anchor(jurisdiction: Jurisdiction) -> str:
     """The id of a jurisdiction's group on a domain page."""
     return f"jurisdiction-{jurisdiction.slug}"
+
+
+def href_from(page_path: str, address: str) -> str:
+    """A link written as raw HTML on the Markdown page `page_path` (MkDocs does not rewrite those) to a site
+    address such as url_for's: relative to the folder the page is served in."""
+    return _relpath(address, served(page_path)) + ("/" if address.endswith("/") else "")
 
 
 def relative(page_path: str, path: str, anchor: str = "") -> str:

@@ -1,4 +1,5 @@
-"""The downloads: every measure as measures.json and measures.csv, one record per measure.
+"""The downloads: every measure as measures.json and measures.csv, one record per measure; the
+province → city alignment as alignment.json and alignment.csv, one record per pair.
 
 The CSV is meant to be opened in a spreadsheet: UTF-8 with a BOM (so Excel
 reads the Chinese correctly), lists joined with "；", and cells that a
@@ -15,6 +16,7 @@ import io
 import json
 from typing import Any
 
+from generator.crossref.alignment import METHOD, Alignment
 from generator.model import Catalog, Deadline
 from generator.site.addresses import url_for
 from generator.site.wording import deadline_cell
@@ -46,6 +48,14 @@ FIELD_DESCRIPTIONS = {
     "tags": "涉及的改革事项，如“一网通办”",
     "source": "原文文本文件",
     "source_line": "举措在原文文本中的起始行号",
+}
+ALIGNMENT_COLUMNS = ("provincial_id", "local_id", "local_jurisdiction", "score", "method")
+ALIGNMENT_DESCRIPTIONS = {
+    "provincial_id": "省级举措的编号",
+    "local_id": "落实它的市、区（县）举措的编号",
+    "local_jurisdiction": "该举措所属地区的编号（ASCII）",
+    "score": "文本相似度（0–1，两位小数）",
+    "method": "对应方法及其版本；方法改变时版本号随之改变",
 }
 LIST_SEPARATOR = "；"
 SECTION_SEPARATOR = " > "
@@ -93,14 +103,6 @@ def _deadline_record(deadline: Deadline) -> dict[str, str | None]:
     }
 
 
-def _deadline_record(deadline: Deadline) -> dict[str, str | None]:
-    return {
-        "date": deadline.date.isoformat() if deadline.date else None,
-        "phrase": deadline.phrase,
-        "kind": deadline.kind,
-    }
-
-
 def _deadline(record: dict[str, str | None]) -> Deadline:
     """A deadline record back as the model's Deadline, so a CSV cell is worded by `wording.deadline_cell`."""
     date = dt.date.fromisoformat(record["date"]) if record["date"] else None
@@ -121,6 +123,33 @@ def measures_csv(records: list[dict[str, Any]]) -> bytes:
     writer.writerow(COLUMNS)
     for record in records:
         writer.writerow([csv_cell(column, record[column]) for column in COLUMNS])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def alignment_records(alignment: Alignment) -> list[dict[str, Any]]:
+    """One record per (provincial measure, local measure taking it up), provincial measures in catalogue order,
+    their local measures as the alignment tables list them; with the keys of ALIGNMENT_COLUMNS."""
+    return [
+        {"provincial_id": p.id, "local_id": match.local.id, "local_jurisdiction": match.jurisdiction,
+         "score": match.score, "method": METHOD}
+        for p in alignment.provincial for match in alignment.by_province.get(p.id, ())
+    ]
+
+
+def alignment_json(alignment: Alignment, records: list[dict[str, Any]]) -> bytes:
+    """{"method", "threshold", "relative", "count", "pairs"} as UTF-8 JSON."""
+    data = {"method": METHOD, "threshold": alignment.settings.threshold, "relative": alignment.settings.relative,
+            "count": len(records), "pairs": records}
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def alignment_csv(records: list[dict[str, Any]]) -> bytes:
+    """One row per pair (ALIGNMENT_COLUMNS), UTF-8 CSV with a BOM; scores with two decimals."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(ALIGNMENT_COLUMNS)
+    for record in records:
+        writer.writerow([f"{record[c]:.2f}" if c == "score" else record[c] for c in ALIGNMENT_COLUMNS])
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -15,6 +15,7 @@ import datetime as dt
 import html
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.crossref import CrossReferences, months
+from generator.crossref import Counterpart, CrossReferences, months
 from generator.crossref.alignment import Alignment, bands
 from generator.crossref.index import SiteIndex
 from generator.model import Catalog, Document, Measure
@@ -32,6 +33,7 @@ from generator.site.addresses import (
     calendar_page,
     domain_page,
     domain_part_page,
+    href_from,
     jurisdiction_anchor,
     page_of,
     reform_path,
@@ -40,16 +42,16 @@ from generator.site.addresses import (
     units_page,
     url_for,
 )
-from generator.site.downloads import COLUMNS, FIELD_DESCRIPTIONS
+from generator.site.downloads import ALIGNMENT_COLUMNS, ALIGNMENT_DESCRIPTIONS, COLUMNS, FIELD_DESCRIPTIONS
 from generator.site.markdown import finalize, html_text
 from generator.site.nav import NAV_LIMIT
 from generator.site.wording import (
     KIND_NAMES,
     LEVEL_NAMES,
     SITE_NAME,
-    citation,
     cn_date,
     deadline_text,
+    full_citation,
     head_and_body,
     reform_pinyin,
     shown_label,
@@ -59,6 +61,7 @@ from generator.site.wording import (
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LIST_LIMIT = 1000  # a page listing measures of all places lists at most this many (else it summarises)
 COMPACT_ROWS = 300  # a place's alignment table with more matched measures shows them by year and number only
+DOCUMENT_COUNTERPARTS = 5  # a measure on its document page names at most this many counterparts (its page, all)
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -85,7 +88,8 @@ def _environment() -> jinja2.Environment:
         link=_link, shown_label=shown_label, snippet=snippet, deadline_text=deadline_text, head_and_body=head_and_body,
         reform_pinyin=reform_pinyin, alignment_page=alignment_page, units_page=units_page, calendar_page=calendar_page,
         domain_part_page=domain_part_page, domain_page=domain_page,
-        source_page=source_page, anchor=jurisdiction_anchor, hashes=lambda n: Markup("#" * n), LEVEL_NAMES=LEVEL_NAMES,
+        source_page=source_page, anchor=jurisdiction_anchor,
+        href_from=href_from, url_for=url_for, hashes=lambda n: Markup("#" * n), LEVEL_NAMES=LEVEL_NAMES,
         KIND_NAMES=KIND_NAMES, SITE_NAME=SITE_NAME,
     )
     return env
@@ -136,7 +140,8 @@ def render_site(catalog: Catalog, refs: CrossReferences, *, updated: dt.date, si
         render("jurisdictions.md.j2", "jurisdictions/index.md"),
         render("documents.md.j2", "documents/index.md"),
         render("matrix.md.j2", "tables/matrix.md"),
-        render("downloads.md.j2", "downloads/index.md", columns=COLUMNS, fields=FIELD_DESCRIPTIONS, calendars=[
+        render("downloads.md.j2", "downloads/index.md", columns=COLUMNS, fields=FIELD_DESCRIPTIONS,
+               alignment_columns=ALIGNMENT_COLUMNS, alignment_fields=ALIGNMENT_DESCRIPTIONS, calendars=[
             (calendar_file(j), f"{j.name if j else '全部地区'}的完成时限") for j in (None, *index.jurisdictions_with_documents())
         ]),
         render("explore.md.j2", "explore/index.md"),
@@ -149,7 +154,8 @@ def render_site(catalog: Catalog, refs: CrossReferences, *, updated: dt.date, si
     ]
     pages += [render("jurisdiction.md.j2", page_of(j), jurisdiction=j) for j in index.jurisdictions_with_pages()]
     for document in catalog.documents:
-        blocks = document_blocks(document, index, site_url)
+        blocks = document_blocks(document, index, site_url,
+                                 counterparts=lambda m: refs.counterparts(m, DOCUMENT_COUNTERPARTS))
         pages.append(render("document.md.j2", page_of(document), document=document, blocks=blocks))
     pages += _table_pages(catalog, index, refs.alignment, render)
     return dict(pages)
@@ -190,15 +196,21 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """A measure on its document page, with its citation and its permanent address as text."""
+    """A measure on its document page: its citation, its permanent address as text and as a link from the
+    page, and its counterparts (`CrossReferences.counterparts`: side, those shown, how many in all)."""
 
     measure: Measure
     citation: str
     permalink: str
+    page_link: str
+    counterparts: tuple[str, list[Counterpart], int] = ("", [], 0)
 
 
-def document_blocks(document: Document, index: SiteIndex, site_url: str = "") -> list[Heading | Entry]:
-    """The document's measures in order, with a heading wherever the section path changes."""
+def document_blocks(document: Document, index: SiteIndex, site_url: str = "",
+                    counterparts: Callable[[Measure], tuple[str, list[Counterpart], int]] | None = None,
+                    ) -> list[Heading | Entry]:
+    """The document's measures in order, with a heading wherever the section path changes; `counterparts`
+    gives each measure's counterparts (none without it)."""
     repeated = Counter(m.label for m in document.measures)
     jurisdiction = index.jurisdiction_of(document)
     base = site_url.rstrip("/") + "/" if site_url else ""
@@ -214,8 +226,10 @@ def document_blocks(document: Document, index: SiteIndex, site_url: str = "") ->
             count = sum(isinstance(b, Heading) for b in blocks) + 1
             blocks.append(Heading(level=depth + 2, text=measure.section[depth], id=f"section-{count}"))
         previous = measure.section
-        cite = citation(measure, document, jurisdiction, ambiguous=repeated[measure.label] > 1)
-        blocks.append(Entry(measure=measure, citation=cite, permalink=base + url_for(measure)))
+        cite = full_citation(measure, document, jurisdiction, ambiguous=repeated[measure.label] > 1)
+        blocks.append(Entry(measure=measure, citation=cite, permalink=base + url_for(measure),
+                            page_link=href_from(page_of(document), url_for(measure)),
+                            counterparts=counterparts(measure) if counterparts else ("", [], 0)))
     return blocks
 
 

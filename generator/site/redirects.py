@@ -3,7 +3,8 @@
 A redirect page is a tiny HTML page on the same origin: a meta refresh, a
 canonical link, and a script that keeps the #fragment. Moved measure
 anchors are followed by docs/assets/redirects.js, which reads redirects.json
-when a page is opened at an anchor it does not have. We keep this in the
+when a page is opened at an anchor it does not have; a moved measure's own
+page (m/<old id>/) is a redirect page to the new one. We keep this in the
 generator instead of the mkdocs-redirects plugin: that plugin maps pages
 only, not the measure anchors that most shared links point at, and it would
 be one more dependency to pin.
@@ -16,19 +17,23 @@ import json
 import posixpath
 
 from generator.model import Catalog
-from generator.site.addresses import REDIRECTS_JSON, url_for
+from generator.site.addresses import REDIRECTS_JSON, measure_address, place_in_plan, url_for
 
 
 def redirect_files(catalog: Catalog) -> dict[str, str]:
-    """{site path: content} of the redirect pages of catalog/redirects.yaml and of redirects.json
-    (old measure id -> new permalink, relative to the site root)."""
+    """{site path: content} of the redirect pages of catalog/redirects.yaml (moved pages, and the pages of moved
+    measure ids) and of redirects.json (old measure id -> the new measure's place in its plan, from the root)."""
     redirects = catalog.redirects
     files = {}
     for old, new in redirects.pages.items():
         target = old + "index.html" if old.endswith("/") else old
         files[target.lstrip("/")] = redirect_page(old, new)
     by_id = {m.id: m for m in catalog.measures()}
-    moved = {old: url_for(by_id[new]) for old, new in sorted(redirects.measures.items())}
+    # An old anchor was a place in a plan: it goes to the new measure's place in its plan; an old measure
+    # page goes to the new measure's page.
+    moved = {old: place_in_plan(by_id[new]) for old, new in sorted(redirects.measures.items())}
+    for old, new in sorted(redirects.measures.items()):
+        files[measure_address(old) + "index.html"] = redirect_page("/" + measure_address(old), "/" + url_for(by_id[new]))
     files[REDIRECTS_JSON] = json.dumps({"measures": moved}, ensure_ascii=False, indent=1) + "\n"
     return files
 

@@ -32,6 +32,25 @@ def citation(measure: Measure, document: Document, jurisdiction: Jurisdiction, a
     return f"《{document.title}》{where}{item}，{jurisdiction.name}，{when}。"
 
 
+def full_citation(measure: Measure, document: Document, jurisdiction: Jurisdiction, ambiguous: bool) -> str:
+    """The citation a researcher pastes, before its address and access date: issuer, 《title》, doc number,
+    measure number, place, date. 山东省人民政府办公厅《…》（鲁政办字〔2021〕57号）第3条，山东省，2021年5月10日。
+    Parts the document does not print (issuer, doc number) are left out, never invented."""
+    number = f"（{document.doc_number}）" if document.doc_number else ""
+    rest = citation(measure, document, jurisdiction, ambiguous).removeprefix(f"《{document.title}》")
+    return f"{document.issuer}《{document.title}》{number}{rest}"
+
+
+def page_title(measure: Measure, document: Document, jurisdiction: Jurisdiction) -> str:
+    """A measure page's title, as a chat preview shows it: measure title · place · plan."""
+    return f"{short_title(measure)} · {jurisdiction.name} · {document.title}"
+
+
+def short_title(measure: Measure) -> str:
+    """The measure's title without its closing punctuation: "压缩开办时间"."""
+    return measure.title.rstrip("。．.；;：:，, ") or measure.title
+
+
 def head_and_body(measure: Measure) -> tuple[str, str]:
     """The measure's text split after its title sentence, so a page shows the title once, in bold:
     ("压缩开办时间。", "企业开办时间…"). Nothing is dropped: head + body is the whole text, unless

@@ -1,4 +1,5 @@
-"""What an official sharing a link sees: the measure in view, highlighted, and a working copy-link control."""
+"""What an official sharing a link sees: a measure's place in its plan (the permalink before measure pages,
+still shared and kept) in view and highlighted, and a copy-link control that copies the measure's own page."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ def _a_measure(site: Path, index: int = -1) -> dict[str, Any]:
 
 def test_a_permalink_shows_its_measure_in_view_and_highlighted(real_site: Path, real_site_url: str, open_page) -> None:
     measure = _a_measure(real_site, index=150)  # well down a long page: it must be scrolled to
-    page, guard = open_page(real_site_url + measure["url"])
+    page, guard = open_page(f"{real_site_url}documents/{measure['document']}/#{measure['id']}")
     target = page.locator(f"article.measure[id='{measure['id']}']")
     target.wait_for()
     page.wait_for_function(
@@ -33,8 +34,9 @@ def test_a_permalink_shows_its_measure_in_view_and_highlighted(real_site: Path, 
 
 def test_the_copy_link_control_copies_the_measures_permalink(real_site: Path, real_site_url: str, open_page) -> None:
     measure = _a_measure(real_site, index=3)
-    page, guard = open_page(real_site_url + measure["url"].split("#")[0], permissions=["clipboard-read", "clipboard-write"])
-    button = page.locator(f"article.measure[id='{measure['id']}'] button.measure-copy")
+    page, guard = open_page(f"{real_site_url}documents/{measure['document']}/",
+                            permissions=["clipboard-read", "clipboard-write"])
+    button = page.locator(f"article.measure[id='{measure['id']}'] button.measure-copy[data-href]")
     button.click()
     page.wait_for_function("b => b.textContent === '已复制'", arg=button.element_handle())
     copied = page.evaluate("() => navigator.clipboard.readText()")

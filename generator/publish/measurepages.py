@@ -1,0 +1,89 @@
+"""Write the measure pages into the built site: each one the theme's frame (the shell page MkDocs rendered
+once) with the measure's head, header topic and body put in (see generator/site/measurepages.py).
+
+Runs after MkDocs has written everything else, into the same (staging) folder, so a failed build still
+leaves the published site untouched. The shell page itself is not published: it is removed here, and
+from the sitemap, which lists the measure pages instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import html
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.site.addresses import MEASURE_SHELL, served
+from generator.site.measurepages import SHELL_BODY, SHELL_HEAD, SHELL_TOPIC, MeasurePage
+
+
+class ShellError(Exception):
+    """The rendered shell does not hold each placeholder exactly once (a theme or template change)."""
+
+
+_BLANK_LINES = re.compile(r"[ \t]*\n\s*")
+
+
+def frame(shell: str) -> tuple[str, str, str, str]:
+    """The shell's HTML cut at its three placeholders: (before head, before topic, before body, after body).
+    The theme's indentation and blank lines go (each run of white space holding a line break becomes one
+    line break, which reads the same in HTML and in its inline scripts; the frame has no <pre>): it is
+    repeated in every measure page."""
+    if "<pre" in shell or "<textarea" in shell:
+        raise ShellError(f"the measure page frame ({MEASURE_SHELL}) holds <pre> or <textarea>: its white space matters")
+    shell = _BLANK_LINES.sub("\n", shell)
+    parts, rest = [], shell
+    for marker in (SHELL_HEAD, SHELL_TOPIC, SHELL_BODY):
+        if rest.count(marker) != 1 or shell.count(marker) != 1:
+            raise ShellError(f"the measure page frame ({MEASURE_SHELL}) holds {marker!r} {shell.count(marker)} "
+                             "times, not once: see overrides/main.html and generator/site/measurepages.py")
+        before, rest = rest.split(marker)
+        parts.append(before)
+    return parts[0], parts[1], parts[2], rest
+
+
+def fill(cut: tuple[str, str, str, str], page: MeasurePage) -> str:
+    return cut[0] + page.head + cut[1] + page.topic + cut[2] + page.body + cut[3]
+
+
+def write_measure_pages(site_dir: Path, shell: str, pages: Iterable[MeasurePage]) -> int:
+    """Write every page of `pages` into `site_dir` in the frame of `shell`; remove the shell's own page.
+    Returns how many pages were written."""
+    cut = [part.encode("utf-8") for part in frame(shell)]  # encoded once: most of each page
+    count = 0
+    for page in pages:
+        target = site_dir / page.path
+        try:
+            os.mkdir(target.parent)
+        except FileNotFoundError:
+            os.makedirs(target.parent)
+        except FileExistsError:
+            pass
+        with open(target, "wb") as out:
+            out.write(b"".join((cut[0], page.head.encode("utf-8"), cut[1], page.topic.encode("utf-8"), cut[2],
+                                page.body.encode("utf-8"), cut[3])))
+        count += 1
+    shell_file = site_dir / served(MEASURE_SHELL) / "index.html"
+    shell_file.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # not empty: a measure's folder is there too (its id is "_shell"?)
+        shell_file.parent.rmdir()
+    return count
+
+
+def update_sitemap(site_dir: Path, site_url: str, addresses: Iterable[str]) -> None:
+    """MkDocs' sitemap.xml (and .gz) without the shell page and with the measure pages (site addresses). MkDocs
+    lists pages only when the site has a site_url; so does this."""
+    sitemap = site_dir / "sitemap.xml"
+    if not site_url or not sitemap.is_file():
+        return
+    base = site_url.rstrip("/") + "/"
+    text = sitemap.read_text(encoding="utf-8")
+    shell = re.escape(html.escape(base + served(MEASURE_SHELL)))
+    text = re.sub(rf"\s*<url>\s*<loc>{shell}</loc>.*?</url>", "", text, flags=re.S)
+    entries = "".join(f"\n    <url>\n         <loc>{html.escape(base + a)}</loc>\n    </url>" for a in addresses)
+    text = text.replace("</urlset>", entries.lstrip("\n") + "\n</urlset>", 1) if entries else text
+    sitemap.write_text(text, encoding="utf-8")
+    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
