@@ -3,8 +3,8 @@
 `assemble(catalog, updated=..., site_url=...)` is the one entry point. It
 1. derives the cross-references once (`crossref.cross_reference`);
 2. renders every Markdown page (`pages.render_site`) and the nav (`nav.site_nav`);
-3. writes the downloads (`downloads`: measures.json, measures.csv) and the
-   .ics calendars (`calendars`);
+3. writes the downloads (`downloads`: measures, plans and places as JSON and
+   CSV, the change log as JSON) and the .ics calendars (`calendars`);
 4. builds the search index (`searchindex.build`);
 5. writes the redirect pages and redirects.json (`redirects`);
 and returns them as one `Site`. The MkDocs hook hands that to MkDocs; the
@@ -18,9 +18,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.crossref import cross_reference
-from generator.model import Catalog
-from generator.site import calendars, downloads, nav, pages, redirects, searchindex
-from generator.site.addresses import MEASURES_CSV, MEASURES_JSON
+from generator.model import Catalog, Release
+from generator.site import calendars, changes, downloads, nav, pages, redirects, searchindex
+from generator.site.addresses import (
+    CHANGES_JSON,
+    MEASURES_CSV,
+    MEASURES_JSON,
+    PLACES_CSV,
+    PLACES_JSON,
+    PLANS_CSV,
+    PLANS_JSON,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,21 +43,30 @@ class Site:
     in_nav: frozenset[str]  # the pages the nav names; the others are reached by links
 
 
-def assemble(catalog: Catalog, *, updated: dt.date, site_url: str = "", **limits: int) -> Site:
+def assemble(
+    catalog: Catalog, *, updated: dt.date, site_url: str = "", release: Release = Release(), **limits: int
+) -> Site:
     """The whole generated site of a validated `catalog`. `updated` is printed as the date of the last change;
-    `site_url` (may be "") makes printed permalinks and calendar links absolute. `limits` override the scale
+    `site_url` (may be "") makes printed permalinks and calendar links absolute; `release` (from the publish
+    stage: version, change log, where to report errors) is printed where known. `limits` override the scale
     limits of crossref.SiteIndex (domain_page_limit, table_columns), for tests."""
     refs = cross_reference(catalog, **limits)
     records = downloads.export_records(catalog)
+    version = release.version
     files = {
-        MEASURES_JSON: downloads.measures_json(records),
+        MEASURES_JSON: downloads.measures_json(records, version=version),
         MEASURES_CSV: downloads.measures_csv(records),
+        PLANS_JSON: downloads.data_json("plans", downloads.plan_records(catalog), version=version),
+        PLANS_CSV: downloads.data_csv(downloads.PLAN_COLUMNS, downloads.plan_records(catalog)),
+        PLACES_JSON: downloads.data_json("places", downloads.place_records(catalog), version=version),
+        PLACES_CSV: downloads.data_csv(downloads.PLACE_COLUMNS, downloads.place_records(catalog)),
+        CHANGES_JSON: changes.changes_json(release),
     }
     files |= calendars.calendar_files(catalog, refs.index, updated=updated, site_url=site_url)
     files |= searchindex.build(catalog)
     site_nav = nav.site_nav(catalog, refs.index)
     return Site(
-        pages=pages.render_site(catalog, refs, updated=updated, site_url=site_url),
+        pages=pages.render_site(catalog, refs, updated=updated, site_url=site_url, release=release),
         files=files,
         redirects=redirects.redirect_files(catalog),
         sources=pages.source_files(catalog),

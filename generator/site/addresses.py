@@ -18,6 +18,12 @@ from generator.model import Document, Domain, Jurisdiction, Measure
 
 MEASURES_JSON = "downloads/measures.json"
 MEASURES_CSV = "downloads/measures.csv"
+PLANS_JSON = "downloads/plans.json"
+PLANS_CSV = "downloads/plans.csv"
+PLACES_JSON = "downloads/places.json"
+PLACES_CSV = "downloads/places.csv"
+CHANGES_JSON = "downloads/changes.json"
+CHANGES_PAGE = "downloads/changes.md"
 REDIRECTS_JSON = "redirects.json"  # old measure id -> new permalink, read by docs/assets/redirects.js
 
 
@@ -37,6 +43,11 @@ def page_of(item: Domain | Jurisdiction | Document | Measure) -> str:
     return f"documents/{item.document}.md"
 
 
+def page_address(item: Domain | Jurisdiction | Document) -> str:
+    """The public address of an item's page, relative to the site root: "documents/jinan-2021/"."""
+    return page_of(item).removesuffix(".md") + "/"
+
+
 def domain_part_page(domain: Domain, group: Jurisdiction) -> str:
     """The page of a split domain that lists the measures of one group: domains/<domain>/<province or city>.md."""
     return f"domains/{domain.slug}/{group.slug}.md"
@@ -50,8 +61,18 @@ def domain_page(index: SiteIndex, domain: Domain, jurisdiction: Jurisdiction) ->
 
 
 def source_page(document: Document) -> str:
-    """Where the site serves the document's source text."""
+    """Where the site serves the document's source text as it is (a .txt file)."""
     return f"sources/{PurePosixPath(document.source).name}"
+
+
+def source_text_page(document: Document) -> str:
+    """The page that shows the document's source text with numbered lines: sources/<slug>.md."""
+    return f"sources/{PurePosixPath(document.source).stem}.md"
+
+
+def line_anchor(line: int) -> str:
+    """The id of a line of a source text page: "L12"."""
+    return f"L{line}"
 
 
 def alignment_page(jurisdiction: Jurisdiction) -> str:

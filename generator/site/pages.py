@@ -25,7 +25,7 @@ from markupsafe import Markup
 from generator.crossref import CrossReferences, months
 from generator.crossref.alignment import Alignment, bands
 from generator.crossref.index import SiteIndex
-from generator.model import Catalog, Document, Measure
+from generator.model import Catalog, Document, Measure, Release
 from generator.site.addresses import (
     alignment_page,
     calendar_file,
@@ -36,11 +36,15 @@ from generator.site.addresses import (
     page_of,
     reform_path,
     relative,
+    line_anchor,
     source_page,
+    source_text_page,
     units_page,
     url_for,
 )
-from generator.site.downloads import COLUMNS, FIELD_DESCRIPTIONS
+from generator.site.downloads import COLUMNS, FIELD_DESCRIPTIONS, LICENCE, PLACE_FIELDS, PLAN_FIELDS
+from generator.site.report import report_url
+from generator.site.sources import lines_label, measure_spans, source_lines
 from generator.site.markdown import finalize, html_text
 from generator.site.nav import NAV_LIMIT
 from generator.site.wording import (
@@ -85,7 +89,8 @@ def _environment() -> jinja2.Environment:
         link=_link, shown_label=shown_label, snippet=snippet, deadline_text=deadline_text, head_and_body=head_and_body,
         reform_pinyin=reform_pinyin, alignment_page=alignment_page, units_page=units_page, calendar_page=calendar_page,
         domain_part_page=domain_part_page, domain_page=domain_page,
-        source_page=source_page, anchor=jurisdiction_anchor, hashes=lambda n: Markup("#" * n), LEVEL_NAMES=LEVEL_NAMES,
+        source_page=source_page, source_text_page=source_text_page, line_anchor=line_anchor, lines_label=lines_label,
+        anchor=jurisdiction_anchor, LICENCE=LICENCE, hashes=lambda n: Markup("#" * n), LEVEL_NAMES=LEVEL_NAMES,
         KIND_NAMES=KIND_NAMES, SITE_NAME=SITE_NAME,
     )
     return env
@@ -105,10 +110,13 @@ def _link(context: Any, target: Any, anchor: str = "") -> Markup:
     return Markup(html.escape(relative(context["page_path"], path, anchor), quote=True))
 
 
-def render_site(catalog: Catalog, refs: CrossReferences, *, updated: dt.date, site_url: str = "") -> dict[str, str]:
+def render_site(
+    catalog: Catalog, refs: CrossReferences, *, updated: dt.date, site_url: str = "", release: Release = Release()
+) -> dict[str, str]:
     """Every generated page of the site: {site path: Markdown}, from the catalogue and its cross-references
     (`crossref.cross_reference(catalog)`). `updated` is shown as the last update; `site_url` makes the
-    permalinks printed on the pages absolute."""
+    permalinks printed on the pages absolute; `release` gives the version, change log and report addresses.
+    Long because: it lists every page of the site, in the order a reader meets them."""
     env = _environment()
     index, units = refs.index, refs.units
     reforms = {r.name: r for r in catalog.reforms}
@@ -120,6 +128,7 @@ def render_site(catalog: Catalog, refs: CrossReferences, *, updated: dt.date, si
 
     shared = {
         "catalog": catalog, "index": index, "updated": updated, "site_url": site_url, "units": units,
+        "release": release,
         "places": places, "reform_page": lambda tag: reform_path(reforms[tag].slug) if tag in reforms else None,
         "tagged_in": index.tagged_in, "columns": index.table_places(), "list_limit": LIST_LIMIT,
         "home_documents": NAV_LIMIT, "compact_rows": COMPACT_ROWS,
@@ -136,9 +145,11 @@ def render_site(catalog: Catalog, refs: CrossReferences, *, updated: dt.date, si
         render("jurisdictions.md.j2", "jurisdictions/index.md"),
         render("documents.md.j2", "documents/index.md"),
         render("matrix.md.j2", "tables/matrix.md"),
-        render("downloads.md.j2", "downloads/index.md", columns=COLUMNS, fields=FIELD_DESCRIPTIONS, calendars=[
+        render("downloads.md.j2", "downloads/index.md", columns=COLUMNS, fields=FIELD_DESCRIPTIONS,
+               plan_fields=PLAN_FIELDS, place_fields=PLACE_FIELDS, calendars=[
             (calendar_file(j), f"{j.name if j else '全部地区'}的完成时限") for j in (None, *index.jurisdictions_with_documents())
         ]),
+        render("changes.md.j2", "downloads/changes.md"),
         render("explore.md.j2", "explore/index.md"),
     ]
     pages += [render("domain.md.j2", page_of(d), domain=d) for d in index.domains_with_pages()]
@@ -149,8 +160,13 @@ def render_site(catalog: Catalog, refs: CrossReferences, *, updated: dt.date, si
     ]
     pages += [render("jurisdiction.md.j2", page_of(j), jurisdiction=j) for j in index.jurisdictions_with_pages()]
     for document in catalog.documents:
-        blocks = document_blocks(document, index, site_url)
+        text = catalog.source_texts.get(document.source)
+        spans = measure_spans(document, text) if text is not None else {}
+        blocks = document_blocks(document, index, site_url, spans=spans, release=release)
         pages.append(render("document.md.j2", page_of(document), document=document, blocks=blocks))
+        if text is not None:
+            pages.append(render("source.md.j2", source_text_page(document), document=document,
+                                lines=source_lines(document, text)))
     pages += _table_pages(catalog, index, refs.alignment, render)
     return dict(pages)
 
@@ -195,10 +211,16 @@ class Entry:
     measure: Measure
     citation: str
     permalink: str
+    lines: tuple[int, int] | None = None  # its first and last line in the source text, where known
+    report: str = ""  # the address of a prefilled error report, where the repository is known
 
 
-def document_blocks(document: Document, index: SiteIndex, site_url: str = "") -> list[Heading | Entry]:
-    """The document's measures in order, with a heading wherever the section path changes."""
+def document_blocks(
+    document: Document, index: SiteIndex, site_url: str = "", *,
+    spans: dict[str, tuple[int, int]] | None = None, release: Release = Release(),
+) -> list[Heading | Entry]:
+    """The document's measures in order, with a heading wherever the section path changes. `spans` gives
+    each measure's lines in the source text; `release.repository` makes the error report links."""
     repeated = Counter(m.label for m in document.measures)
     jurisdiction = index.jurisdiction_of(document)
     base = site_url.rstrip("/") + "/" if site_url else ""
@@ -215,10 +237,13 @@ def document_blocks(document: Document, index: SiteIndex, site_url: str = "") ->
             blocks.append(Heading(level=depth + 2, text=measure.section[depth], id=f"section-{count}"))
         previous = measure.section
         cite = citation(measure, document, jurisdiction, ambiguous=repeated[measure.label] > 1)
-        blocks.append(Entry(measure=measure, citation=cite, permalink=base + url_for(measure)))
+        lines = (spans or {}).get(measure.id)
+        report = report_url(release.repository, measure, document, url=base + url_for(measure), lines=lines)
+        blocks.append(Entry(measure=measure, citation=cite, permalink=base + url_for(measure), lines=lines,
+                            report=report))
     return blocks
 
 
-def source_files(catalog: Catalog) -> dict[str, str]:
+def source_files(catalog: Catalog) -> dict[str, str]:  # the .txt files, served as they are
     """{site path of a source text: its path in the repository (relative to the catalogue's parent)}."""
     return {source_page(d): d.source for d in catalog.documents}
