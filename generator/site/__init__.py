@@ -63,6 +63,7 @@ def assemble(
         CHANGES_JSON: changes.changes_json(release),
     }
     files |= calendars.calendar_files(catalog, refs.index, updated=updated, site_url=site_url)
+    files |= calendars.unit_calendar_files(refs.index, refs.units, updated=updated, site_url=site_url)
     files |= searchindex.build(catalog)
     site_nav = nav.site_nav(catalog, refs.index)
     return Site(

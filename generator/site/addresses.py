@@ -83,6 +83,16 @@ def units_page(jurisdiction: Jurisdiction) -> str:
     return f"tables/units/{jurisdiction.slug}.md"
 
 
+def unit_page(jurisdiction: Jurisdiction, unit_slug: str) -> str:
+    """One unit's page in one jurisdiction: what it leads and shares, with deadlines."""
+    return f"tables/units/{jurisdiction.slug}/{unit_slug}.md"
+
+
+def unit_calendar_file(jurisdiction: Jurisdiction, unit_slug: str) -> str:
+    """The .ics file of the dated deadlines of one unit's measures in one jurisdiction."""
+    return f"downloads/calendar/{jurisdiction.slug}/{unit_slug}.ics"
+
+
 def calendar_page(jurisdiction: Jurisdiction | None) -> str:
     """One jurisdiction's deadline calendar page, or the calendar of all of them."""
     return f"tables/calendar/{jurisdiction.slug}.md" if jurisdiction else "tables/calendar.md"

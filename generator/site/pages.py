@@ -25,6 +25,7 @@ from markupsafe import Markup
 from generator.crossref import CrossReferences, months
 from generator.crossref.alignment import Alignment, bands
 from generator.crossref.index import SiteIndex
+from generator.crossref.units import UnitTable
 from generator.model import Catalog, Document, Measure, Release
 from generator.site.addresses import (
     alignment_page,
@@ -39,12 +40,15 @@ from generator.site.addresses import (
     line_anchor,
     source_page,
     source_text_page,
+    unit_calendar_file,
+    unit_page,
     units_page,
     url_for,
 )
 from generator.site.downloads import COLUMNS, FIELD_DESCRIPTIONS, LICENCE, PLACE_FIELDS, PLAN_FIELDS
 from generator.site.report import report_url
 from generator.site.sources import lines_label, measure_spans, source_lines
+from generator.site.unitpages import GROUPS, ROLE_NAMES, unit_items
 from generator.site.markdown import finalize, html_text
 from generator.site.nav import NAV_LIMIT
 from generator.site.wording import (
@@ -87,7 +91,8 @@ def _environment() -> jinja2.Environment:
     env.tests["heading"] = lambda block: isinstance(block, Heading)
     env.globals.update(
         link=_link, shown_label=shown_label, snippet=snippet, deadline_text=deadline_text, head_and_body=head_and_body,
-        reform_pinyin=reform_pinyin, alignment_page=alignment_page, units_page=units_page, calendar_page=calendar_page,
+        reform_pinyin=reform_pinyin, alignment_page=alignment_page, units_page=units_page, unit_page=unit_page,
+        ROLE_NAMES=ROLE_NAMES, calendar_page=calendar_page,
         domain_part_page=domain_part_page, domain_page=domain_page,
         source_page=source_page, source_text_page=source_text_page, line_anchor=line_anchor, lines_label=lines_label,
         anchor=jurisdiction_anchor, LICENCE=LICENCE, hashes=lambda n: Markup("#" * n), LEVEL_NAMES=LEVEL_NAMES,
@@ -124,11 +129,11 @@ def render_site(
 
     def unit_link(context_path: str, measure: Measure, name: str) -> str:
         unit = units.unit(index.jurisdiction_of(measure).slug, name)
-        return relative(context_path, units_page(index.jurisdiction_of(measure)), unit.anchor)
+        return relative(context_path, unit_page(index.jurisdiction_of(measure), unit.slug))
 
     shared = {
         "catalog": catalog, "index": index, "updated": updated, "site_url": site_url, "units": units,
-        "release": release,
+        "release": release, "ambiguous": _ambiguous_labels(catalog),
         "places": places, "reform_page": lambda tag: reform_path(reforms[tag].slug) if tag in reforms else None,
         "tagged_in": index.tagged_in, "columns": index.table_places(), "list_limit": LIST_LIMIT,
         "home_documents": NAV_LIMIT, "compact_rows": COMPACT_ROWS,
@@ -167,19 +172,46 @@ def render_site(
         if text is not None:
             pages.append(render("source.md.j2", source_text_page(document), document=document,
                                 lines=source_lines(document, text)))
-    pages += _table_pages(catalog, index, refs.alignment, render)
+    pages += _table_pages(catalog, refs, render, release.built)
     return dict(pages)
 
 
-def _table_pages(catalog: Catalog, index: SiteIndex, alignment: Alignment, render: Any) -> list[tuple[str, str]]:
+def unit_pages(units: UnitTable, places: list, render: Any, today: dt.date | None) -> list[tuple[str, str]]:
+    """Each place's units table, and each unit's own page."""
+    pages = []
+    for j in places:
+        listed = units.units[j.slug]
+        counts = {"all": len(listed)} | {role: sum(1 for u in listed if getattr(u, role)) for role in ROLE_NAMES}
+        pages.append(render("units_place.md.j2", units_page(j), jurisdiction=j, counts=counts))
+        for unit in listed:
+            ics = unit_calendar_file(j, unit.slug)
+            pages.append(render(
+                "unit.md.j2", unit_page(j, unit.slug), jurisdiction=j, unit=unit, groups_named=GROUPS,
+                groups=unit_items(unit, today), ics_path=ics, dated=any(d.date for m, _ in unit.roles() for d in m.deadlines),
+                counts={"all": unit.total} | {role: len(getattr(unit, role)) for role in ROLE_NAMES},
+            ))
+    return pages
+
+
+def _ambiguous_labels(catalog: Catalog) -> frozenset[str]:
+    """Ids of measures whose label repeats in their document (plans that restart numbering per section)."""
+    ids = []
+    for document in catalog.documents:
+        repeated = Counter(m.label for m in document.measures)
+        ids += [m.id for m in document.measures if repeated[m.label] > 1]
+    return frozenset(ids)
+
+
+def _table_pages(catalog: Catalog, refs: CrossReferences, render: Any, today: dt.date | None) -> list[tuple[str, str]]:
     """The cross-reference tables: alignment, units, deadline calendar, named reforms."""
+    index, alignment = refs.index, refs.alignment
     places = index.jurisdictions_with_documents()
     aligned = [j for j in places if j.slug in alignment.local]
     pages = [render("alignment.md.j2", "tables/alignment.md", alignment=alignment, bands=bands(alignment),
                     places=aligned)]
     pages += [render("alignment_place.md.j2", alignment_page(j), alignment=alignment, jurisdiction=j) for j in aligned]
     pages.append(render("units.md.j2", "tables/units.md"))
-    pages += [render("units_place.md.j2", units_page(j), jurisdiction=j) for j in places]
+    pages += unit_pages(refs.units, places, render, today)
     for jurisdiction in (None, *places):
         measures = index.by_jurisdiction.get(jurisdiction.slug, []) if jurisdiction else catalog.measures()
         groups = months.months(measures)
