@@ -38,7 +38,18 @@
     });
   }
 
-  function run() { tables(); webcal(); }
+  function search() {  // the home page's search button opens the header's search box
+    document.querySelectorAll("[data-open-search]").forEach(function (button) {
+      button.onclick = function () {
+        var toggle = document.getElementById("__search");
+        if (toggle) { toggle.checked = true; toggle.dispatchEvent(new Event("change")); }
+        var input = document.getElementById("catalog-search-input");
+        if (input) setTimeout(function () { input.focus(); }, 50);
+      };
+    });
+  }
+
+  function run() { tables(); webcal(); search(); }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(run);  // Material's page loads
   else document.addEventListener("DOMContentLoaded", run);
   window.addEventListener("resize", tables);
