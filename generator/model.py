@@ -251,3 +251,6 @@ class Release:
         if self.commit:
             parts.append(f"({self.commit})" if parts else self.commit)
         return " ".join(parts)
+
+
+NO_RELEASE = Release()  # a build that knows no version, history or report addresses (tests, benchmarks)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.crossref import cross_reference
-from generator.model import Catalog, Release
+from generator.model import NO_RELEASE, Catalog, Release
 from generator.site import calendars, changes, downloads, nav, pages, redirects, searchindex
 from generator.site.addresses import (
     CHANGES_JSON,
@@ -44,7 +44,7 @@ class Site:
 
 
 def assemble(
-    catalog: Catalog, *, updated: dt.date, site_url: str = "", release: Release = Release(), **limits: int
+    catalog: Catalog, *, updated: dt.date, site_url: str = "", release: Release = NO_RELEASE, **limits: int
 ) -> Site:
     """The whole generated site of a validated `catalog`. `updated` is printed as the date of the last change;
     `site_url` (may be "") makes printed permalinks and calendar links absolute; `release` (from the publish

@@ -118,6 +118,28 @@ def relative(page_path: str, path: str, anchor: str = "") -> str:
     return link + (f"#{anchor}" if anchor else "")
 
 
+def served_at(path: str) -> str:
+    """Where the site serves the site path `path` (directory URLs): "x/index.md" -> "x/", "x/y.md" -> "x/y/",
+    "index.md" -> "", a file other than a page -> itself."""
+    if not path.endswith(".md"):
+        return path
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def served_relative(page_path: str, path: str, anchor: str = "") -> str:
+    """The link from the page at `page_path` to `path` as raw HTML needs it (MkDocs rewrites only Markdown links)."""
+    link = _relpath(served_at(path), served_at(page_path).rstrip("/") if page_path.endswith(".md") else
+                    posixpath.dirname(page_path))
+    if served_at(path).endswith("/") and link != ".":
+        link += "/"
+    elif link == ".":
+        link = "./"
+    return link + (f"#{anchor}" if anchor else "")
+
+
 @functools.lru_cache(maxsize=65536)
 def _relpath(path: str, start: str) -> str:
     """posixpath.relpath for site paths (relative, normalised), without its two getcwd() calls per link:

@@ -16,17 +16,17 @@ import html
 import json
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from generator.crossref import CrossReferences, months
-from generator.crossref.alignment import Alignment, bands
+from generator.crossref.alignment import bands
 from generator.crossref.index import SiteIndex
 from generator.crossref.units import UnitTable
-from generator.model import Catalog, Document, Measure, Release
+from generator.model import NO_RELEASE, Catalog, Document, Measure, Release
 from generator.site.addresses import (
     alignment_page,
     calendar_file,
@@ -34,10 +34,11 @@ from generator.site.addresses import (
     domain_page,
     domain_part_page,
     jurisdiction_anchor,
+    line_anchor,
     page_of,
     reform_path,
     relative,
-    line_anchor,
+    served_relative,
     source_page,
     source_text_page,
     unit_calendar_file,
@@ -46,11 +47,11 @@ from generator.site.addresses import (
     url_for,
 )
 from generator.site.downloads import COLUMNS, FIELD_DESCRIPTIONS, LICENCE, PLACE_FIELDS, PLAN_FIELDS
+from generator.site.markdown import finalize, html_text
+from generator.site.nav import NAV_LIMIT
 from generator.site.report import report_url
 from generator.site.sources import lines_label, measure_spans, source_lines
 from generator.site.unitpages import GROUPS, ROLE_NAMES, unit_items
-from generator.site.markdown import finalize, html_text
-from generator.site.nav import NAV_LIMIT
 from generator.site.wording import (
     KIND_NAMES,
     LEVEL_NAMES,
@@ -90,7 +91,7 @@ def _environment() -> jinja2.Environment:
     )
     env.tests["heading"] = lambda block: isinstance(block, Heading)
     env.globals.update(
-        link=_link, shown_label=shown_label, snippet=snippet, deadline_text=deadline_text, head_and_body=head_and_body,
+        link=_link, html_link=_html_link, shown_label=shown_label, snippet=snippet, deadline_text=deadline_text, head_and_body=head_and_body,
         reform_pinyin=reform_pinyin, alignment_page=alignment_page, units_page=units_page, unit_page=unit_page,
         ROLE_NAMES=ROLE_NAMES, calendar_page=calendar_page,
         domain_part_page=domain_part_page, domain_page=domain_page,
@@ -115,8 +116,17 @@ def _link(context: Any, target: Any, anchor: str = "") -> Markup:
     return Markup(html.escape(relative(context["page_path"], path, anchor), quote=True))
 
 
+@jinja2.pass_context
+def _html_link(context: Any, target: Any, anchor: str = "") -> Markup:
+    """Like `link`, for raw HTML: the address the site serves, since MkDocs rewrites only Markdown links."""
+    path = target if isinstance(target, str) else page_of(target)
+    if isinstance(target, Measure) and not anchor:
+        anchor = target.id
+    return Markup(html.escape(served_relative(context["page_path"], path, anchor), quote=True))
+
+
 def render_site(
-    catalog: Catalog, refs: CrossReferences, *, updated: dt.date, site_url: str = "", release: Release = Release()
+    catalog: Catalog, refs: CrossReferences, *, updated: dt.date, site_url: str = "", release: Release = NO_RELEASE
 ) -> dict[str, str]:
     """Every generated page of the site: {site path: Markdown}, from the catalogue and its cross-references
     (`crossref.cross_reference(catalog)`). `updated` is shown as the last update; `site_url` makes the
@@ -182,7 +192,8 @@ def unit_pages(units: UnitTable, places: list, render: Any, today: dt.date | Non
     for j in places:
         listed = units.units[j.slug]
         counts = {"all": len(listed)} | {role: sum(1 for u in listed if getattr(u, role)) for role in ROLE_NAMES}
-        pages.append(render("units_place.md.j2", units_page(j), jurisdiction=j, counts=counts))
+        pages.append(render("units_place.md.j2", units_page(j), jurisdiction=j, counts=counts,
+                            counts_roles=[role for role in ROLE_NAMES if counts[role]]))
         for unit in listed:
             ics = unit_calendar_file(j, unit.slug)
             pages.append(render(
@@ -220,7 +231,7 @@ def _table_pages(catalog: Catalog, refs: CrossReferences, render: Any, today: dt
         pages.append(render(
             "calendar.md.j2", path, jurisdiction=jurisdiction, months=groups, undated=months.undated(measures),
             due_count=sum(len(m.due) for m in groups), month_counts=lambda month, c=counts: c[month.slug],
-            ics_path=calendar_file(jurisdiction), ics_name=PurePosixPath(calendar_file(jurisdiction)).name,
+            ics_path=calendar_file(jurisdiction),
         ))
     pages.append(render("reforms.md.j2", "tables/reforms.md", reforms=catalog.reforms))
     pages += [render("reform.md.j2", reform_path(r.slug), reform=r) for r in catalog.reforms]
@@ -249,7 +260,7 @@ class Entry:
 
 def document_blocks(
     document: Document, index: SiteIndex, site_url: str = "", *,
-    spans: dict[str, tuple[int, int]] | None = None, release: Release = Release(),
+    spans: dict[str, tuple[int, int]] | None = None, release: Release = NO_RELEASE,
 ) -> list[Heading | Entry]:
     """The document's measures in order, with a heading wherever the section path changes. `spans` gives
     each measure's lines in the source text; `release.repository` makes the error report links."""
