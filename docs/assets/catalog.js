@@ -49,8 +49,31 @@
     });
   }
 
-  function run() { tables(); webcal(); search(); }
+  // Landmarks told apart (WCAG 1.3.1, axe landmark-unique): the theme labels a nav section by a label that
+  // holds only its expand icon, so every section nav has the same empty name, and the page's table of
+  // contents appears twice as "目录" (in the drawer and in the sidebar). Name each by what it holds.
+  function landmarks() {
+    document.querySelectorAll("nav.md-nav[aria-labelledby]").forEach(function (nav) {
+      var label = document.getElementById(nav.getAttribute("aria-labelledby"));
+      if (label && label.textContent.trim()) return;
+      var title = nav.querySelector(":scope > .md-nav__title");
+      var name = title ? title.textContent.trim() : "";
+      if (name) { nav.removeAttribute("aria-labelledby"); nav.setAttribute("aria-label", name); }
+    });
+    document.querySelectorAll(".md-nav--primary nav.md-nav--secondary").forEach(function (toc) {
+      toc.setAttribute("aria-label", "导航栏中的本页目录");
+    });
+  }
+
+  // Every box that scrolls can be reached and scrolled by keyboard (axe scrollable-region-focusable).
+  function scrollBoxes() {
+    document.querySelectorAll(".md-search__scrollwrap, .md-search-result__meta, .md-sidebar__scrollwrap").forEach(function (box) {
+      if (!box.hasAttribute("tabindex") && box.scrollHeight > box.clientHeight + 1) box.setAttribute("tabindex", "0");
+    });
+  }
+
+  function run() { tables(); webcal(); search(); landmarks(); scrollBoxes(); }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(run);  // Material's page loads
   else document.addEventListener("DOMContentLoaded", run);
-  window.addEventListener("resize", tables);
+  window.addEventListener("resize", function () { tables(); scrollBoxes(); });
 })();
