@@ -4,6 +4,7 @@ catalogue, and the change log computed from a real git history."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from pathlib import Path
 
@@ -39,8 +40,11 @@ def test_every_measure_has_its_lines_and_they_do_not_overlap(real) -> None:
             assert first > previous_end or first == previous_end, f"{measure.id} overlaps the measure before it"
             previous_end = last
             # It ends on a line of its own text (not on a blank line or the next section's heading).
-            whole = "".join((measure.text + measure.units + measure.title).split())
-            assert last == first or "".join(lines[last - 1].split()) in whole, f"{measure.id} runs past its text"
+            def bare(text: str) -> str:
+                return re.sub(r"[\s（）()]+", "", text)
+
+            assert last == first or bare(lines[last - 1]) in bare(measure.text + measure.units + measure.title), (
+                f"{measure.id} runs past its text")
             # The measure's title starts on its first line (as the importer read it), give or take spacing.
             assert measure.title[:4].replace(" ", "") in "".join(lines[first - 1:last]).replace(" ", "") or \
                 measure.text[:4] in "".join(lines[first - 1:last]).replace(" ", ""), measure.id

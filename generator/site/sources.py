@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from generator.model import Document, Measure
 
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[\s（）()]+")  # spacing and the brackets the importer removes around unit clauses
 
 
 @dataclass(frozen=True, slots=True)
