@@ -2,7 +2,8 @@
 
 axe-core is vendored (tests/browser/vendor/, MPL-2.0, fetched once with
 `npm pack axe-core@4.11.0`), never downloaded at test time. Every rule axe
-runs by default counts (WCAG 2.0–2.2 A and AA and its best practices);
+runs by default counts (WCAG 2.0–2.2 A and AA and its best practices), and
+target-size (WCAG 2.2 2.5.8, 24 px targets), which axe leaves off by default;
 a violation is reported with its rule, the page, the configuration and the
 first offending elements, so a failure says where to look.
 
@@ -27,7 +28,7 @@ DESKTOP = (1280, 900)
 CONFIGURATIONS = [(name, size, scheme) for name, size in (("phone", PHONE), ("desktop", DESKTOP))
                   for scheme in ("light", "dark")]
 _RUN = """async () => {
-    const result = await axe.run(document, { resultTypes: ['violations'] });
+    const result = await axe.run(document, { resultTypes: ['violations'], rules: { 'target-size': { enabled: true } } });
     return result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
         nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + (n.failureSummary || '').split('\\n').slice(1, 2).join(''))}));
 }"""

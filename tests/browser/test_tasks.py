@@ -43,12 +43,12 @@ def test_an_official_finds_what_a_unit_does_in_any_role_and_what_is_due(real_sit
     place = next(j for j in catalog.jurisdictions if units.units.get(j.slug))
     unit = max(units.units[place.slug], key=lambda u: u.total)  # the busiest unit, whichever its roles
     page, guard = _open(open_page, real_site_url + "tables/units/", size)
-    page.get_by_role("link", name=place.name, exact=True).first.click()
+    page.locator("article").get_by_role("link", name=place.name, exact=True).first.click()
     page.wait_for_url(f"**/tables/units/{place.slug}/")
     assert "拼音" in page.locator("article").inner_text(), "the table does not say what it is sorted by"
     names = page.locator("article table tbody tr td:first-child").all_inner_texts()
     assert names == [u.name for u in units.units[place.slug]], "the table is not in the order it says"
-    page.get_by_role("link", name=unit.name, exact=True).first.click()
+    page.locator("article").get_by_role("link", name=unit.name, exact=True).first.click()
     page.wait_for_url(f"**/tables/units/{place.slug}/{unit.slug}/")
     items = page.locator(".role-filtered li")
     assert items.count() == unit.total
@@ -79,8 +79,8 @@ def test_a_researcher_downloads_every_citys_credit_measures_with_plan_metadata(r
                                                                                catalog) -> None:
     page, guard = _open(open_page, real_site_url + "downloads/", DESKTOP)
     assert "CC BY 4.0" in page.locator("article").inner_text(), "no licence stated on the downloads page"
-    measures = page.get_by_role("link", name="举措 CSV").evaluate("a => a.href")
-    plans = page.get_by_role("link", name="文件 CSV").evaluate("a => a.href")
+    measures = page.locator("article").get_by_role("link", name="举措 CSV").evaluate("a => a.href")
+    plans = page.locator("article").get_by_role("link", name="文件 CSV").evaluate("a => a.href")
     rows = list(csv.DictReader(io.StringIO(page.request.get(measures).body().decode("utf-8-sig"))))
     plan_rows = {r["document"]: r for r in csv.DictReader(io.StringIO(page.request.get(plans).body().decode("utf-8-sig")))}
     cities = {j.slug for j in catalog.jurisdictions if j.level == "city"}
@@ -99,14 +99,17 @@ def test_a_phone_reader_scrolls_the_matrix_and_keeps_the_first_column(real_site_
     page, guard = _open(open_page, real_site_url + "tables/matrix/", PHONE, color_scheme=scheme)
     wrap = page.locator(".md-typeset__scrollwrap").first
     assert "table-wide" in wrap.get_attribute("class"), "the wide matrix shows no scroll cue"
-    scroller = wrap.locator("[tabindex='0']").first
+    scroller = page.locator(".md-typeset__scrollwrap[tabindex='0'], .md-typeset__scrollwrap [tabindex='0']").first
     assert scroller.get_attribute("aria-label"), "the scroll box has no name for a screen reader"
     first_cell = page.locator("table tbody tr td:first-child").first
-    before = first_cell.bounding_box()["x"]
+    header = page.locator("table thead th").first
     scroller.focus()
-    scroller.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    scroller.evaluate("e => { e.scrollLeft = e.scrollWidth; e.scrollTop = e.clientHeight / 2; }")
     page.wait_for_function("e => e.scrollLeft > 0", arg=scroller.element_handle())
-    assert abs(first_cell.bounding_box()["x"] - before) < 2, "the first column scrolled away"
+    cell, top = first_cell.bounding_box(), scroller.bounding_box()
+    assert 0 <= cell["x"] < 40, "the first column scrolled away"
+    if scroller.evaluate("e => e.scrollTop > 0"):  # the box scrolls down too: the header stays on top of it
+        assert abs(header.bounding_box()["y"] - top["y"]) < 40, "the header scrolled away"
     last_header = page.locator("table thead th").last
     box = last_header.bounding_box()
     assert box["x"] + box["width"] <= PHONE[0] + 1, "the last column (合计) cannot be reached"
