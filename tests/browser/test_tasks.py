@@ -162,3 +162,23 @@ def test_the_home_page_shows_the_ways_in_on_the_first_phone_screen(real_site_url
     page.locator("[data-open-search]").click()
     page.wait_for_function("() => document.activeElement && document.activeElement.id === 'catalog-search-input'")
     guard.assert_clean()
+
+
+def test_the_calendar_tells_past_this_month_and_upcoming_apart_and_offers_webcal(real_site_url: str, open_page,
+                                                                                   catalog) -> None:
+    import datetime as dt
+
+    today = dt.date.today()  # the site under test was built today
+    place = catalog.jurisdictions[0]
+    page, guard = _open(open_page, real_site_url + f"tables/calendar/{place.slug}/", PHONE)
+    this_month = f"{today.year:04d}-{today.month:02d}"
+    months = page.locator(".calendar-month").evaluate_all(
+        "els => els.map(e => [e.querySelector('h2').id.replace('month-', ''), e.className])")
+    assert months, "no months on the calendar"
+    for slug, classes in months:
+        expected = "now" if slug == this_month else "past" if slug < this_month else "next"
+        assert f"calendar-month--{expected}" in classes, (slug, classes)
+    subscribe = page.locator("article a.webcal").first
+    assert subscribe.evaluate("a => a.href").startswith("webcal://")
+    assert page.locator("article a", has_text="怎样订阅").count() == 1, "no instructions for desktop calendars"
+    guard.assert_clean()
