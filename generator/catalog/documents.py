@@ -14,9 +14,11 @@ from generator.catalog.yamlio import LineDict
 from generator.model import DEADLINE_KINDS, Deadline, Document, Measure
 
 # The fields of each kind of record: name -> required.
-DOCUMENT_FIELDS = dict.fromkeys(
-    ["slug", "title", "jurisdiction", "year", "source", "issuer", "doc_number", "date",
-     "running_headers", "preamble", "closing", "measures"], True) | {"url": False}
+DOCUMENT_FIELDS = {
+    **dict.fromkeys(["slug", "title", "jurisdiction", "year", "source", "issuer", "doc_number", "date"], True),
+    "url": False,  # the official publication's address, where known
+    **dict.fromkeys(["running_headers", "preamble", "closing", "measures"], True),
+}
 MEASURE_FIELDS = {
     "id": True, "number": True, "sub": False, "section": True, "title": True, "text": True,
     "units": False, "lead": False, "responsible": False, "section_lead": False, "deadlines": False,
