@@ -18,6 +18,7 @@ from generator.catalog import load_catalog
 from generator.errors import CatalogError
 from generator.publish.engine import Build, last_updated
 from generator.publish.measurepages import update_sitemap, write_measure_pages
+from generator.publish.release import release
 from generator.site import Site, assemble
 from generator.site.addresses import MEASURE_SHELL
 from generator.site.pages import TEMPLATES
@@ -37,7 +38,9 @@ def on_config(config):
         catalog = build.catalog or load_catalog(build.catalog_dir)
     except CatalogError as err:
         raise PluginError("the catalogue has problems:\n" + "\n".join(map(str, err.problems))) from None
-    _site = assemble(catalog, updated=last_updated(build.catalog_dir), site_url=config.site_url or "")
+    _site = assemble(catalog, updated=last_updated(build.catalog_dir), site_url=config.site_url or "",
+                     release=release(build.catalog_dir, repository=config.repo_url or "",
+                                     contact=config.extra.get("contact", "")))
     config.nav = _site.nav
     return config
 

@@ -91,6 +91,7 @@ class Document:
     issuer: str = ""
     doc_number: str = ""
     date: dt.date | None = None
+    url: str = ""  # the official publication's address, where known
     preamble: tuple[str, ...] = ()
     closing: tuple[str, ...] = ()
     running_headers: tuple[str, ...] = ()
@@ -189,6 +190,7 @@ class Catalog:
     unit_aliases: tuple[UnitAlias, ...] = ()
     classification: Classification = Classification()
     redirects: Redirects = Redirects()
+    source_texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # document.source -> text
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def domain(self, slug: str) -> Domain:
@@ -208,3 +210,47 @@ class Catalog:
         if name not in self._index:
             self._index[name] = {item.slug: item for item in items}
         return self._index[name]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Change:
+    """One measure in a revision of the change log: its id, document and title (as they were, if removed)."""
+
+    id: str
+    document: str
+    title: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Revision:
+    """A commit that changed the catalogue's measures: which measures it added, changed and removed."""
+
+    commit: str
+    date: dt.date
+    added: tuple[Change, ...] = ()
+    changed: tuple[Change, ...] = ()
+    removed: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Release:
+    """What the publish stage knows and the pure site stage prints: the build's date and the catalogue's commit
+    (the version), the change log from the catalogue's git history (newest first), and where readers report
+    errors (the repository and a contact address, from mkdocs.yml `extra`). Defaults: nothing known."""
+
+    built: dt.date | None = None
+    commit: str = ""
+    history: tuple[Revision, ...] = ()
+    repository: str = ""
+    contact: str = ""
+
+    @property
+    def version(self) -> str:
+        """"2026-11-30 (fd13413)": the build date and the commit; "" when neither is known."""
+        parts = [self.built.isoformat()] if self.built else []
+        if self.commit:
+            parts.append(f"({self.commit})" if parts else self.commit)
+        return " ".join(parts)
+
+
+NO_RELEASE = Release()  # a build that knows no version, history or report addresses (tests, benchmarks)

@@ -72,3 +72,17 @@ def test_the_catalogue_readme_lists_every_file_the_loader_reads() -> None:
         read |= set(re.findall(r'"([a-z-]+\.yaml)"', path.read_text(encoding="utf-8")))
     listed = set(re.findall(r"^\| `([a-z-]+\.yaml)` \|", CATALOG_README, re.M))
     assert read and read <= listed, f"catalog/README.md does not describe {read - listed}"
+
+
+def test_the_report_addresses_are_set_once_in_mkdocs_yml_and_repeated_where_readers_need_them() -> None:
+    """mkdocs.yml sets the repository (repo_url) and the contact (extra.contact); the footer (copyright), the
+    about page and the 404 page name them. A changed address must be changed everywhere, or this fails."""
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    repository = re.search(r'^repo_url: !ENV \[REPO_URL, "([^"]+)"\]', config, re.M).group(1)
+    contact = re.search(r"^  contact: (\S+)", config, re.M).group(1)
+    copyright_text = re.search(r"^copyright: >-\n((?:  .*\n)+)", config, re.M).group(1)
+    about = (REPO / "docs" / "about.md").read_text(encoding="utf-8")
+    assert repository.startswith("https://") and "@" in contact
+    assert f"mailto:{contact}" in copyright_text
+    assert f"({repository})" in about and f"(mailto:{contact})" in about
+    assert "config.extra.contact" in (REPO / "overrides" / "404.html").read_text(encoding="utf-8")

@@ -11,15 +11,35 @@ import pytest
 from generator.catalog import load_catalog
 from generator.cli import main
 from generator.publish.files import write_atomically
-from generator.site.downloads import COLUMNS, csv_cell, export_records, measures_csv, measures_json
+from generator.site.downloads import (
+    COLUMNS,
+    FIELD_DESCRIPTIONS,
+    LICENCE,
+    PLACE_COLUMNS,
+    PLACE_FIELDS,
+    PLAN_COLUMNS,
+    PLAN_FIELDS,
+    csv_cell,
+    data_csv,
+    export_records,
+    measures_csv,
+    measures_json,
+    place_records,
+    plan_records,
+)
 
 FIRST = {
     "id": "demo-2021-01",
     "url": "m/demo-2021-01/",
     "jurisdiction": "济南市",
     "jurisdiction_slug": "jinan",
+    "jurisdiction_level": "city",
+    "jurisdiction_parent": "shandong",
     "document": "demo-2021",
     "document_title": "示例市优化营商环境2021年行动方案",
+    "document_date": "2021-03-01",
+    "document_issuer": "示例市人民政府办公厅",
+    "document_number": "示政办字〔2021〕1号",
     "section": "一、主要任务 > （一）开办企业",
     "number": "1",
     "sub": None,
@@ -57,7 +77,9 @@ def test_json_round_trip_keeps_the_chinese_exact(catalog_dir: Path, tmp_path: Pa
     write_atomically(path, measures_json(records, generated_from="catalog"))
     text = path.read_text(encoding="utf-8")
     assert "示例市优化营商环境2021年行动方案" in text and "\\u" not in text
-    assert json.loads(text) == {"generated_from": "catalog", "count": 3, "measures": records}
+    data = json.loads(text)
+    assert data == {"generated_from": "catalog", "version": "", "licence": LICENCE, "count": 3, "measures": records}
+    assert data["licence"]["name"] == "CC BY 4.0"
 
 
 def test_csv_round_trip(catalog_dir: Path, tmp_path: Path) -> None:
@@ -107,3 +129,35 @@ def test_run_export_writes_both_files(catalog_dir: Path, tmp_path: Path, capsys:
     assert json.loads((out / "measures.json").read_text(encoding="utf-8"))["count"] == 3
     assert len(read_csv(out / "measures.csv")) == 3
     assert "3 measures" in capsys.readouterr().out
+
+
+def test_every_column_of_every_download_is_described() -> None:
+    assert set(FIELD_DESCRIPTIONS) == set(COLUMNS)
+    assert set(PLAN_FIELDS) == set(PLAN_COLUMNS)
+    assert set(PLACE_FIELDS) == set(PLACE_COLUMNS)
+
+
+def test_plans_and_places_join_the_measures_for_any_catalogue(catalog_dir: Path) -> None:
+    """Every measure's document is a plan, its place a place, and the metadata it carries is the plan's."""
+    catalog = load_catalog(catalog_dir)
+    plans = {p["document"]: p for p in plan_records(catalog)}
+    places = {p["jurisdiction_slug"]: p for p in place_records(catalog)}
+    assert all(list(p) == list(PLAN_COLUMNS) for p in plans.values())
+    assert all(list(p) == list(PLACE_COLUMNS) for p in places.values())
+    for record in export_records(catalog):
+        plan, place = plans[record["document"]], places[record["jurisdiction_slug"]]
+        assert (record["document_date"], record["document_issuer"], record["document_number"]) == (
+            plan["date"], plan["issuer"], plan["doc_number"])
+        assert (record["jurisdiction_level"], record["jurisdiction_parent"]) == (place["level"], place["parent"])
+        assert place["parent"] == "" or place["parent"] in places
+    assert sum(p["measures"] for p in plans.values()) == sum(p["measures"] for p in places.values())
+    assert sum(p["measures"] for p in plans.values()) == len(catalog.measures())
+
+
+def test_the_plans_csv_reads_back(catalog_dir: Path, tmp_path: Path) -> None:
+    catalog = load_catalog(catalog_dir)
+    path = tmp_path / "plans.csv"
+    write_atomically(path, data_csv(PLAN_COLUMNS, plan_records(catalog)))
+    rows = read_csv(path)
+    assert [r["document"] for r in rows] == [d.slug for d in catalog.documents]
+    assert [r["url"] for r in rows] == [f"documents/{d.slug}/" for d in catalog.documents]

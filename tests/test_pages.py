@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from generator.catalog import load_catalog
 from generator.crossref.index import SiteIndex
-from generator.model import Catalog, Document, Jurisdiction, Measure
+from generator.model import Catalog, Change, Document, Jurisdiction, Measure, Release, Revision
 from generator.site import assemble, downloads, measurepages, nav, pages, wording
 from generator.site import markdown as site_markdown
 from generator.site.addresses import MEASURE_SHELL, url_for
@@ -34,6 +34,14 @@ REPO = TESTS.parent
 FIXTURE = TESTS / "fixture_catalog" / "catalog"
 GOLDEN = TESTS / "golden"
 UPDATED = dt.date(2024, 1, 2)
+# What the publish stage would hand over: a build date, a commit, a change log and where to report errors.
+RELEASE = Release(
+    built=dt.date(2021, 6, 15), commit="abc1234", repository="https://github.com/example/catalogue",
+    contact="errors@example.org",
+    history=(Revision(commit="abc1234", date=dt.date(2024, 1, 2),
+                      added=(Change(id="demo-2021-03", document="demo-2021", title="新举措。"),),
+                      removed=(Change(id="demo-2021-00", document="demo-2021", title="旧举措。"),)),),
+)
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
 HOSTILE = ("<script", "<b>", "<em>", "<img", "</script")
 
@@ -45,7 +53,7 @@ def catalog() -> Catalog:
 
 @pytest.fixture(scope="module")
 def rendered(catalog: Catalog) -> dict[str, str]:
-    return assemble(catalog, updated=UPDATED).pages
+    return assemble(catalog, updated=UPDATED, release=RELEASE).pages
 
 
 # --- golden files ---------------------------------------------------------------------------
@@ -66,7 +74,7 @@ def test_pages_match_golden_files(rendered: dict[str, str]) -> None:
 
 
 def test_rendering_is_deterministic(catalog: Catalog, rendered: dict[str, str]) -> None:
-    assert assemble(catalog, updated=UPDATED).pages == rendered
+    assert assemble(catalog, updated=UPDATED, release=RELEASE).pages == rendered
 
 
 # --- escaping ----------------------------------------------------------------------------------

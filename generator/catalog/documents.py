@@ -6,6 +6,7 @@ jurisdictions and reform tags against the vocabulary read before.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path, PurePosixPath
 
 from generator.catalog.fields import Context, Record, slug_problem, unknown, who
@@ -13,9 +14,11 @@ from generator.catalog.yamlio import LineDict
 from generator.model import DEADLINE_KINDS, Deadline, Document, Measure
 
 # The fields of each kind of record: name -> required.
-DOCUMENT_FIELDS = dict.fromkeys(
-    ["slug", "title", "jurisdiction", "year", "source", "issuer", "doc_number", "date",
-     "running_headers", "preamble", "closing", "measures"], True)
+DOCUMENT_FIELDS = {
+    **dict.fromkeys(["slug", "title", "jurisdiction", "year", "source", "issuer", "doc_number", "date"], True),
+    "url": False,  # the official publication's address, where known
+    **dict.fromkeys(["running_headers", "preamble", "closing", "measures"], True),
+}
 MEASURE_FIELDS = {
     "id": True, "number": True, "sub": False, "section": True, "title": True, "text": True,
     "units": False, "lead": False, "responsible": False, "section_lead": False, "deadlines": False,
@@ -58,12 +61,22 @@ def _load_document(ctx: Context, path: Path) -> Document | None:
     return Document(
         slug=slug, title=rec.text("title"), jurisdiction=jurisdiction, year=rec.year("year"), source=source,
         issuer=rec.text("issuer", empty_ok=True), doc_number=rec.text("doc_number", empty_ok=True),
-        date=rec.date("date", null_ok=True),
+        date=rec.date("date", null_ok=True), url=_url(rec),
         running_headers=rec.strings("running_headers", "a list of header lines"),
         preamble=rec.strings("preamble", "a list of paragraphs"),
         closing=rec.strings("closing", "a list of paragraphs"),
         measures=_measures(rec, slug),
     )
+
+
+def _url(rec: Record) -> str:
+    """The address of the official publication, where one is known: an http(s) address, or absent."""
+    if "url" not in rec.data:
+        return ""
+    url = rec.text("url")
+    if url and not re.fullmatch(r"https?://[^\s/]+\.[^\s]+", url):
+        rec.problem("url", f"url '{url}' must be the http:// or https:// address of the official publication")
+    return url
 
 
 def _check_source(rec: Record, source: str, slug: str) -> None:

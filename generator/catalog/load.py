@@ -6,7 +6,8 @@ The steps, each file read by its own validator (one module per file schema):
 3. `vocabulary`: classification.yaml, against domains and measure ids;
 4. `tables`: alignment.yaml and units.yaml, against measure ids and printed units;
 5. `redirects`: redirects.yaml, against measure ids;
-6. `characters`: lookalike characters in every file read, minus allowed-characters.yaml.
+6. `characters`: lookalike characters in every file read, minus allowed-characters.yaml;
+7. the documents' source texts, which the site shows with numbered lines.
 
 Every problem of every file is collected; one CatalogError lists them all, in
 file order and line order. Only a catalogue without problems becomes a
@@ -55,7 +56,13 @@ def load_catalog(catalog_dir: Path) -> Catalog:
         unit_aliases=unit_aliases,
         classification=classification,
         redirects=redirects,
+        source_texts=_source_texts(ctx.root, documents),
     )
+
+
+def _source_texts(root: Path, documents: list[Document]) -> dict[str, str]:
+    """{document.source: its text}; the loader has checked each exists. Undecodable bytes show as U+FFFD."""
+    return {d.source: (root / d.source).read_text(encoding="utf-8", errors="replace") for d in documents}
 
 
 def _in_file_order(problems: list[Problem]) -> list[Problem]:

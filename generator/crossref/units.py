@@ -9,7 +9,8 @@ Spellings of one unit are merged in two ways:
   name). Measures keep the spelling they were printed with.
 The name shown is the reviewed name, else the spelling most measures use.
 
-Pure: Catalog in, UnitTable out. Anchors are ASCII: the unit's pinyin.
+Pure: Catalog in, UnitTable out. Anchors are ASCII: the unit's pinyin; each
+jurisdiction's units are in pinyin order (as a phone book is).
 """
 
 from __future__ import annotations
@@ -44,6 +45,19 @@ class Unit:
     @property
     def total(self) -> int:
         return len({m.id for m in (*self.lead, *self.responsible, *self.section_lead)})
+
+    @property
+    def slug(self) -> str:
+        """The unit's ASCII name within its jurisdiction (its anchor without "unit-"), for its own page."""
+        return self.anchor.removeprefix("unit-")
+
+    def roles(self) -> list[tuple[Measure, tuple[str, ...]]]:
+        """Every measure the unit appears in, once, with its roles (in the order of ROLES), in catalogue order."""
+        found: dict[str, tuple[Measure, list[str]]] = {}
+        for role in ROLES:
+            for measure in getattr(self, role):
+                found.setdefault(measure.id, (measure, []))[1].append(role)
+        return sorted(((m, tuple(r)) for m, r in found.values()), key=lambda item: (item[0].document, item[0].line or 0))
 
 
 class UnitTable:
@@ -84,12 +98,17 @@ class UnitTable:
             units.append(unit)
             for spelling in spellings[key]:
                 self._where[jurisdiction, spelling] = unit
-        units.sort(key=lambda u: (-len(u.lead), -u.total, u.anchor))
+        units.sort(key=lambda u: (pinyin_key(u.name), u.name))
         self.units[jurisdiction] = units
 
     def unit(self, jurisdiction: str, printed: str) -> Unit:
         """The unit a measure of `jurisdiction` means by the name `printed`."""
         return self._where[jurisdiction, printed]
+
+
+def pinyin_key(name: str) -> list[str]:
+    """A sort key that orders Chinese names as a phone book does: by the pinyin of each character."""
+    return [w.lower() for w in lazy_pinyin(name, errors="default")]
 
 
 def unit_anchor(name: str) -> str:

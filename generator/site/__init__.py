@@ -3,8 +3,8 @@
 `assemble(catalog, updated=..., site_url=...)` is the one entry point. It
 1. derives the cross-references once (`crossref.cross_reference`);
 2. renders every Markdown page (`pages.render_site`) and the nav (`nav.site_nav`);
-3. writes the downloads (`downloads`: measures.json, measures.csv, alignment.json, alignment.csv) and
-   the .ics calendars (`calendars`);
+3. writes the downloads (`downloads`: measures, plans, places and the alignment as JSON and
+   CSV, the change log as JSON) and the .ics calendars (`calendars`);
 4. builds the search index (`searchindex.build`);
 5. writes the redirect pages and redirects.json (`redirects`);
 6. prepares a page per measure (`measurepages`), rendered lazily as the publish step writes them;
@@ -19,9 +19,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.crossref import cross_reference
-from generator.model import Catalog
-from generator.site import calendars, downloads, measurepages, nav, pages, redirects, searchindex
-from generator.site.addresses import ALIGNMENT_CSV, ALIGNMENT_JSON, MEASURES_CSV, MEASURES_JSON
+from generator.model import NO_RELEASE, Catalog, Release
+from generator.site import calendars, changes, downloads, measurepages, nav, pages, redirects, searchindex
+from generator.site.addresses import (
+    ALIGNMENT_CSV,
+    ALIGNMENT_JSON,
+    CHANGES_JSON,
+    MEASURES_CSV,
+    MEASURES_JSON,
+    PLACES_CSV,
+    PLACES_JSON,
+    PLANS_CSV,
+    PLANS_JSON,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,25 +47,35 @@ class Site:
     measures: measurepages.MeasurePages  # a page per measure, rendered on demand into the shell page's frame
 
 
-def assemble(catalog: Catalog, *, updated: dt.date, site_url: str = "", **limits: int) -> Site:
+def assemble(
+    catalog: Catalog, *, updated: dt.date, site_url: str = "", release: Release = NO_RELEASE, **limits: int
+) -> Site:
     """The whole generated site of a validated `catalog`. `updated` is printed as the date of the last change;
-    `site_url` (may be "") makes printed permalinks and calendar links absolute. `limits` override the scale
+    `site_url` (may be "") makes printed permalinks and calendar links absolute; `release` (from the publish
+    stage: version, change log, where to report errors) is printed where known. `limits` override the scale
     limits of crossref.SiteIndex (domain_page_limit, table_columns), for tests."""
     refs = cross_reference(catalog, **limits)
     records = downloads.export_records(catalog)
     pairs = downloads.alignment_records(refs.alignment)
+    version = release.version
     files = {
-        MEASURES_JSON: downloads.measures_json(records),
+        MEASURES_JSON: downloads.measures_json(records, version=version),
         MEASURES_CSV: downloads.measures_csv(records),
         ALIGNMENT_JSON: downloads.alignment_json(refs.alignment, pairs),
         ALIGNMENT_CSV: downloads.alignment_csv(pairs),
+        PLANS_JSON: downloads.data_json("plans", downloads.plan_records(catalog), version=version),
+        PLANS_CSV: downloads.data_csv(downloads.PLAN_COLUMNS, downloads.plan_records(catalog)),
+        PLACES_JSON: downloads.data_json("places", downloads.place_records(catalog), version=version),
+        PLACES_CSV: downloads.data_csv(downloads.PLACE_COLUMNS, downloads.place_records(catalog)),
+        CHANGES_JSON: changes.changes_json(release),
     }
     files |= calendars.calendar_files(catalog, refs.index, updated=updated, site_url=site_url)
+    files |= calendars.unit_calendar_files(refs.index, refs.units, updated=updated, site_url=site_url)
     files |= searchindex.build(catalog)
     site_nav = nav.site_nav(catalog, refs.index)
     shell_path, shell_text = measurepages.shell_page()
     return Site(
-        pages=pages.render_site(catalog, refs, updated=updated, site_url=site_url) | {shell_path: shell_text},
+        pages=pages.render_site(catalog, refs, updated=updated, site_url=site_url, release=release) | {shell_path: shell_text},
         files=files,
         redirects=redirects.redirect_files(catalog),
         sources=pages.source_files(catalog),

@@ -23,6 +23,12 @@ MEASURES_JSON = "downloads/measures.json"
 MEASURES_CSV = "downloads/measures.csv"
 ALIGNMENT_JSON = "downloads/alignment.json"
 ALIGNMENT_CSV = "downloads/alignment.csv"
+PLANS_JSON = "downloads/plans.json"
+PLANS_CSV = "downloads/plans.csv"
+PLACES_JSON = "downloads/places.json"
+PLACES_CSV = "downloads/places.csv"
+CHANGES_JSON = "downloads/changes.json"
+CHANGES_PAGE = "downloads/changes.md"
 REDIRECTS_JSON = "redirects.json"  # old measure id -> new permalink, read by docs/assets/redirects.js
 MEASURE_FOLDER = "m"
 # The one page MkDocs renders for all measure pages: the theme's frame around placeholders, which
@@ -76,6 +82,11 @@ def page_of(item: Domain | Jurisdiction | Document | Measure) -> str:
     return f"documents/{item.document}.md"
 
 
+def page_address(item: Domain | Jurisdiction | Document) -> str:
+    """The public address of an item's page, relative to the site root: "documents/jinan-2021/"."""
+    return page_of(item).removesuffix(".md") + "/"
+
+
 def domain_part_page(domain: Domain, group: Jurisdiction) -> str:
     """The page of a split domain that lists the measures of one group: domains/<domain>/<province or city>.md."""
     return f"domains/{domain.slug}/{group.slug}.md"
@@ -89,8 +100,18 @@ def domain_page(index: SiteIndex, domain: Domain, jurisdiction: Jurisdiction) ->
 
 
 def source_page(document: Document) -> str:
-    """Where the site serves the document's source text."""
+    """Where the site serves the document's source text as it is (a .txt file)."""
     return f"sources/{PurePosixPath(document.source).name}"
+
+
+def source_text_page(document: Document) -> str:
+    """The page that shows the document's source text with numbered lines: sources/<slug>.md."""
+    return f"sources/{PurePosixPath(document.source).stem}.md"
+
+
+def line_anchor(line: int) -> str:
+    """The id of a line of a source text page: "L12"."""
+    return f"L{line}"
 
 
 def alignment_page(jurisdiction: Jurisdiction) -> str:
@@ -99,6 +120,16 @@ def alignment_page(jurisdiction: Jurisdiction) -> str:
 
 def units_page(jurisdiction: Jurisdiction) -> str:
     return f"tables/units/{jurisdiction.slug}.md"
+
+
+def unit_page(jurisdiction: Jurisdiction, unit_slug: str) -> str:
+    """One unit's page in one jurisdiction: what it leads and shares, with deadlines."""
+    return f"tables/units/{jurisdiction.slug}/{unit_slug}.md"
+
+
+def unit_calendar_file(jurisdiction: Jurisdiction, unit_slug: str) -> str:
+    """The .ics file of the dated deadlines of one unit's measures in one jurisdiction."""
+    return f"downloads/calendar/{jurisdiction.slug}/{unit_slug}.ics"
 
 
 def calendar_page(jurisdiction: Jurisdiction | None) -> str:
@@ -129,6 +160,28 @@ def href_from(page_path: str, address: str) -> str:
 def relative(page_path: str, path: str, anchor: str = "") -> str:
     """The link from the page at `page_path` to the site path `path` (and `anchor`), as the built site needs it."""
     link = _relpath(path, posixpath.dirname(page_path))
+    return link + (f"#{anchor}" if anchor else "")
+
+
+def served_at(path: str) -> str:
+    """Where the site serves the site path `path` (directory URLs): "x/index.md" -> "x/", "x/y.md" -> "x/y/",
+    "index.md" -> "", a file other than a page -> itself."""
+    if not path.endswith(".md"):
+        return path
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def served_relative(page_path: str, path: str, anchor: str = "") -> str:
+    """The link from the page at `page_path` to `path` as raw HTML needs it (MkDocs rewrites only Markdown links)."""
+    link = _relpath(served_at(path), served_at(page_path).rstrip("/") if page_path.endswith(".md") else
+                    posixpath.dirname(page_path))
+    if served_at(path).endswith("/") and link != ".":
+        link += "/"
+    elif link == ".":
+        link = "./"
     return link + (f"#{anchor}" if anchor else "")
 
 

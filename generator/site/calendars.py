@@ -1,4 +1,4 @@
-"""The deadline calendars as iCalendar (RFC 5545) files to subscribe to: one per place and one for all.
+"""The deadline calendars as iCalendar (RFC 5545) files to subscribe to: one per place, one for all, one per unit.
 
 Escaping as §3.3.11 requires, lines folded at 75 octets never inside a UTF-8
 character, one all-day event per dated deadline with a UID stable across builds.
@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable
 
 from generator.crossref import months
 from generator.crossref.index import SiteIndex
+from generator.crossref.units import UnitTable
 from generator.model import Catalog
-from generator.site.addresses import calendar_file, url_for
+from generator.site.addresses import calendar_file, unit_calendar_file, url_for
 from generator.site.wording import shown_label
 
 PRODID = "-//shandong-business-environment-catalogue//deadlines//ZH"
@@ -102,3 +103,21 @@ def calendar(
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
+
+
+def unit_calendar_files(index: SiteIndex, units: UnitTable, *, updated: dt.date, site_url: str = "") -> dict[str, bytes]:
+    """{site path: .ics bytes}: the dated deadlines of each unit's measures, one file per unit and place."""
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    files = {}
+    for jurisdiction in index.jurisdictions_with_documents():
+        for unit in units.units.get(jurisdiction.slug, []):
+            due = [d for month in months.months(m for m, _ in unit.roles()) for d in month.due]
+            if not due:
+                continue
+            files[unit_calendar_file(jurisdiction, unit.slug)] = calendar(
+                f"{jurisdiction.name}{unit.name}的举措完成时限", due,
+                summary=lambda d, j=jurisdiction: f"{j.name} {shown_label(d.measure)} {d.measure.title}",
+                description=lambda d: f"时限：{d.deadline.phrase}\n{d.measure.text}\n链接：{base}{url_for(d.measure)}",
+                url=lambda d: base + url_for(d.measure) if base else None, stamp=updated,
+            )
+    return files

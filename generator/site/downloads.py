@@ -1,4 +1,4 @@
-"""The downloads: every measure as measures.json and measures.csv, one record per measure; the
+"""The downloads: every measure, plan and place as JSON and CSV, one record per item; the
 province → city alignment as alignment.json and alignment.csv, one record per pair.
 
 The CSV is meant to be opened in a spreadsheet: UTF-8 with a BOM (so Excel
@@ -14,15 +14,17 @@ import csv
 import datetime as dt
 import io
 import json
+from collections import Counter
 from typing import Any
 
 from generator.crossref.alignment import METHOD, Alignment
 from generator.model import Catalog, Deadline
-from generator.site.addresses import url_for
+from generator.site.addresses import page_address, url_for
 from generator.site.wording import deadline_cell
 
 COLUMNS = (
-    "id", "url", "jurisdiction", "jurisdiction_slug", "document", "document_title", "section",
+    "id", "url", "jurisdiction", "jurisdiction_slug", "jurisdiction_level", "jurisdiction_parent",
+    "document", "document_title", "document_date", "document_issuer", "document_number", "section",
     "number", "sub", "title", "text", "units", "domain", "domain_name", "lead", "responsible",
     "section_lead", "deadlines", "tags", "source", "source_line",
 )
@@ -31,8 +33,13 @@ FIELD_DESCRIPTIONS = {
     "url": "举措在本站的地址（相对于网站根目录）",
     "jurisdiction": "发布文件的地区名称",
     "jurisdiction_slug": "地区编号（ASCII）",
+    "jurisdiction_level": "地区层级：province 省，city 市，district 区（县）",
+    "jurisdiction_parent": "上级地区编号（ASCII；省为空）",
     "document": "文件编号（ASCII）",
     "document_title": "文件标题",
+    "document_date": "文件成文日期（ISO 格式；原文未注明为空）",
+    "document_issuer": "发文机关（原文未注明为空）",
+    "document_number": "文号（原文未注明为空）",
     "section": "举措所在的章节，逐级以“ > ”连接",
     "number": "原文中的序号",
     "sub": "同一序号下的分项序号（仅济南市方案有）",
@@ -57,6 +64,43 @@ ALIGNMENT_DESCRIPTIONS = {
     "score": "文本相似度（0–1，两位小数）",
     "method": "对应方法及其版本；方法改变时版本号随之改变",
 }
+PLAN_COLUMNS = (
+    "document", "title", "jurisdiction", "jurisdiction_slug", "issuer", "doc_number", "date", "year",
+    "measures", "url", "official_url", "source",
+)
+PLAN_FIELDS = {
+    "document": "文件编号（ASCII），即 measures 中的 document",
+    "title": "文件标题",
+    "jurisdiction": "发布文件的地区名称",
+    "jurisdiction_slug": "地区编号（ASCII）",
+    "issuer": "发文机关（原文未注明为空）",
+    "doc_number": "文号（原文未注明为空）",
+    "date": "成文日期（ISO 格式；原文未注明为空）",
+    "year": "文件年份（只写月份的时限按这一年计算）",
+    "measures": "举措条数",
+    "url": "文件在本站的地址（相对于网站根目录）",
+    "official_url": "官方发布原件的网址（已知时）",
+    "source": "原文文本文件",
+}
+PLACE_COLUMNS = ("jurisdiction_slug", "name", "level", "parent", "parent_name", "documents", "measures")
+PLACE_FIELDS = {
+    "jurisdiction_slug": "地区编号（ASCII），即 measures 中的 jurisdiction_slug",
+    "name": "地区名称",
+    "level": "层级：province 省，city 市，district 区（县）",
+    "parent": "上级地区编号（省为空）",
+    "parent_name": "上级地区名称",
+    "documents": "收录的文件数",
+    "measures": "收录的举措条数",
+}
+# The catalogue (its structure, classification, cross-references and wording) is licensed CC BY 4.0: anyone may
+# reuse it, also commercially, naming the source. The plans' own text is an official document of state organs,
+# which China's Copyright Law (art. 5) leaves outside copyright; it is quoted as published.
+LICENCE = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/deed.zh-hans",
+    "note": "目录数据（结构、分类、对照和说明）按知识共享署名 4.0 国际许可协议（CC BY 4.0）提供，使用时请注明出处；"
+            "方案原文是国家机关的公文，依《著作权法》第五条不适用著作权保护，按原样引用。",
+}
 LIST_SEPARATOR = "；"
 SECTION_SEPARATOR = " > "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -74,8 +118,13 @@ def export_records(catalog: Catalog) -> list[dict[str, Any]]:
                 "url": url_for(measure),
                 "jurisdiction": jurisdiction.name,
                 "jurisdiction_slug": jurisdiction.slug,
+                "jurisdiction_level": jurisdiction.level,
+                "jurisdiction_parent": jurisdiction.parent or "",
                 "document": document.slug,
                 "document_title": document.title,
+                "document_date": document.date.isoformat() if document.date else "",
+                "document_issuer": document.issuer,
+                "document_number": document.doc_number,
                 "section": SECTION_SEPARATOR.join(measure.section),
                 "number": measure.number,
                 "sub": measure.sub,
@@ -109,20 +158,68 @@ def _deadline(record: dict[str, str | None]) -> Deadline:
     return Deadline(phrase=record["phrase"] or "", kind=record["kind"] or "date", date=date)
 
 
-def measures_json(records: list[dict[str, Any]], *, generated_from: str = "catalog") -> bytes:
-    """{"generated_from", "count", "measures"} as UTF-8 JSON."""
-    data = {"generated_from": generated_from, "count": len(records), "measures": records}
+def plan_records(catalog: Catalog) -> list[dict[str, Any]]:
+    """One record per document (plan), with the keys of PLAN_COLUMNS."""
+    return [{
+        "document": d.slug,
+        "title": d.title,
+        "jurisdiction": catalog.jurisdiction(d.jurisdiction).name,
+        "jurisdiction_slug": d.jurisdiction,
+        "issuer": d.issuer,
+        "doc_number": d.doc_number,
+        "date": d.date.isoformat() if d.date else "",
+        "year": d.year,
+        "measures": len(d.measures),
+        "url": page_address(d),
+        "official_url": d.url,
+        "source": d.source,
+    } for d in catalog.documents]
+
+
+def place_records(catalog: Catalog) -> list[dict[str, Any]]:
+    """One record per jurisdiction of jurisdictions.yaml, with the keys of PLACE_COLUMNS."""
+    documents = Counter(d.jurisdiction for d in catalog.documents)
+    measures = Counter(d.jurisdiction for d in catalog.documents for _ in d.measures)
+    return [{
+        "jurisdiction_slug": j.slug,
+        "name": j.name,
+        "level": j.level,
+        "parent": j.parent or "",
+        "parent_name": catalog.jurisdiction(j.parent).name if j.parent else "",
+        "documents": documents[j.slug],
+        "measures": measures[j.slug],
+    } for j in catalog.jurisdictions]
+
+
+def about(version: str = "") -> dict[str, Any]:
+    """What every JSON download says about itself: the version it was built from and the licence."""
+    return {"version": version, "licence": LICENCE}
+
+
+def measures_json(records: list[dict[str, Any]], *, generated_from: str = "catalog", version: str = "") -> bytes:
+    """{"generated_from", "version", "licence", "count", "measures"} as UTF-8 JSON."""
+    return data_json("measures", records, generated_from=generated_from, version=version)
+
+
+def data_json(key: str, records: list[dict[str, Any]], *, generated_from: str = "catalog", version: str = "") -> bytes:
+    """{"generated_from", "version", "licence", "count", key: records} as UTF-8 JSON."""
+    data = {"generated_from": generated_from, **about(version), "count": len(records), key: records}
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def measures_csv(records: list[dict[str, Any]]) -> bytes:
     """One row per record (the columns of COLUMNS) as UTF-8 CSV with a BOM, safe to open in a spreadsheet.
     A record without one of the columns raises KeyError."""
+    return data_csv(COLUMNS, records)
+
+
+def data_csv(columns: tuple[str, ...], records: list[dict[str, Any]]) -> bytes:
+    """One row per record (the given columns) as UTF-8 CSV with a BOM; a missing column raises KeyError."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for record in records:
-        writer.writerow([csv_cell(column, record[column]) for column in COLUMNS])
+        writer.writerow([csv_cell(column, record[column]) for column in columns])
     return out.getvalue().encode("utf-8-sig")
 
 

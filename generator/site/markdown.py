@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from markupsafe import Markup
+from pypinyin import lazy_pinyin
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
 _LIST_START = re.compile(r"(\d+)([.)])")
@@ -37,3 +38,10 @@ def finalize(value: Any) -> Any:
     if value is None:
         raise ValueError("a template printed None: handle missing values in the template")
     return Markup(md_escape(str(value)))
+
+
+def heading_slug(value: str, separator: str = "-") -> str:
+    """The anchor of a heading without an explicit id (the toc extension's `slugify`): ASCII, from the pinyin of
+    its words ("数据来源" -> "shu-ju-lai-yuan"), so a shared link says where it points instead of "#_2"."""
+    words = [re.sub(r"[^a-z0-9]+", separator, w.lower()).strip(separator) for w in lazy_pinyin(value, errors="default")]
+    return separator.join(w for w in words if w)[:60].strip(separator) or "section"

@@ -20,7 +20,7 @@ def site_nav(catalog: Catalog, index: SiteIndex, *, nav_limit: int = NAV_LIMIT) 
     page heavier and the build quadratic: beyond `nav_limit` entries a section lists only its index page
     (documents), or the province and the cities (jurisdictions). Pages left out of the nav are reached
     from those pages; the MkDocs hook marks them as not in the nav."""
-    domains = [{html_text(d.name): page_of(d)} for d in index.domains_with_pages()]
+    domains = domain_nav(index)
     places = [{html_text(j.name): page_of(j)} for j in index.jurisdictions_with_pages()]
     if len(places) > nav_limit:  # the province and the cities; districts are listed on their city's page
         places = [{html_text(j.name): page_of(j)} for j in index.jurisdictions_with_pages() if j.level != "district"]
@@ -42,9 +42,31 @@ def site_nav(catalog: Catalog, index: SiteIndex, *, nav_limit: int = NAV_LIMIT) 
             {"改革事项": "tables/reforms.md"},
         ]},
         {"检索与筛选": "explore/index.md"},
-        {"下载数据": "downloads/index.md"},
+        {"下载数据": ["downloads/index.md", {"更新记录": "downloads/changes.md"}]},
         {"关于": "about.md"},
     ]
+
+
+def domain_nav(index: SiteIndex) -> list[dict[str, Any]]:
+    """The domains as the evaluation groups them: the indicators, each sub-indicator under its indicator (whose
+    page is the group's index page), and the other areas apart."""
+    shown = index.domains_with_pages()
+    children: dict[str, list[Any]] = {}
+    for d in shown:
+        if d.parent:
+            children.setdefault(d.parent, []).append({html_text(d.name): page_of(d)})
+    indicators, areas = [], []
+    for d in shown:
+        if d.parent:
+            continue
+        entry: dict[str, Any] = {html_text(d.name): [page_of(d), *children[d.slug]] if d.slug in children else page_of(d)}
+        (indicators if d.kind == "indicator" else areas).append(entry)
+    groups = []
+    if indicators:
+        groups.append({"评价指标": indicators})
+    if areas:
+        groups.append({"其他领域": areas})
+    return groups
 
 
 def nav_pages(nav: Any) -> set[str]:

@@ -17,16 +17,17 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from generator.crossref import Counterpart, CrossReferences, months
-from generator.crossref.alignment import Alignment, bands
+from generator.crossref.alignment import bands
 from generator.crossref.index import SiteIndex
-from generator.model import Catalog, Document, Measure
+from generator.crossref.units import UnitTable
+from generator.model import NO_RELEASE, Catalog, Document, Measure, Release
 from generator.site.addresses import (
     alignment_page,
     calendar_file,
@@ -35,16 +36,32 @@ from generator.site.addresses import (
     domain_part_page,
     href_from,
     jurisdiction_anchor,
+    line_anchor,
     page_of,
     reform_path,
     relative,
+    served_relative,
     source_page,
+    source_text_page,
+    unit_calendar_file,
+    unit_page,
     units_page,
     url_for,
 )
-from generator.site.downloads import ALIGNMENT_COLUMNS, ALIGNMENT_DESCRIPTIONS, COLUMNS, FIELD_DESCRIPTIONS
+from generator.site.downloads import (
+    ALIGNMENT_COLUMNS,
+    ALIGNMENT_DESCRIPTIONS,
+    COLUMNS,
+    FIELD_DESCRIPTIONS,
+    LICENCE,
+    PLACE_FIELDS,
+    PLAN_FIELDS,
+)
 from generator.site.markdown import finalize, html_text
 from generator.site.nav import NAV_LIMIT
+from generator.site.report import report_url
+from generator.site.sources import lines_label, measure_spans, source_lines
+from generator.site.unitpages import GROUPS, ROLE_NAMES, unit_items
 from generator.site.wording import (
     KIND_NAMES,
     LEVEL_NAMES,
@@ -85,11 +102,14 @@ def _environment() -> jinja2.Environment:
     )
     env.tests["heading"] = lambda block: isinstance(block, Heading)
     env.globals.update(
-        link=_link, shown_label=shown_label, snippet=snippet, deadline_text=deadline_text, head_and_body=head_and_body,
-        reform_pinyin=reform_pinyin, alignment_page=alignment_page, units_page=units_page, calendar_page=calendar_page,
+        link=_link, html_link=_html_link, shown_label=shown_label, snippet=snippet, deadline_text=deadline_text,
+        head_and_body=head_and_body,
+        reform_pinyin=reform_pinyin, alignment_page=alignment_page, units_page=units_page, unit_page=unit_page,
+        ROLE_NAMES=ROLE_NAMES, calendar_page=calendar_page,
         domain_part_page=domain_part_page, domain_page=domain_page,
-        source_page=source_page, anchor=jurisdiction_anchor,
-        href_from=href_from, url_for=url_for, hashes=lambda n: Markup("#" * n), LEVEL_NAMES=LEVEL_NAMES,
+        source_page=source_page, source_text_page=source_text_page, line_anchor=line_anchor, lines_label=lines_label,
+        anchor=jurisdiction_anchor, LICENCE=LICENCE, href_from=href_from, url_for=url_for,
+        hashes=lambda n: Markup("#" * n), LEVEL_NAMES=LEVEL_NAMES,
         KIND_NAMES=KIND_NAMES, SITE_NAME=SITE_NAME,
     )
     return env
@@ -109,10 +129,22 @@ def _link(context: Any, target: Any, anchor: str = "") -> Markup:
     return Markup(html.escape(relative(context["page_path"], path, anchor), quote=True))
 
 
-def render_site(catalog: Catalog, refs: CrossReferences, *, updated: dt.date, site_url: str = "") -> dict[str, str]:
+@jinja2.pass_context
+def _html_link(context: Any, target: Any, anchor: str = "") -> Markup:
+    """Like `link`, for raw HTML: the address the site serves, since MkDocs rewrites only Markdown links."""
+    path = target if isinstance(target, str) else page_of(target)
+    if isinstance(target, Measure) and not anchor:
+        anchor = target.id
+    return Markup(html.escape(served_relative(context["page_path"], path, anchor), quote=True))
+
+
+def render_site(
+    catalog: Catalog, refs: CrossReferences, *, updated: dt.date, site_url: str = "", release: Release = NO_RELEASE
+) -> dict[str, str]:
     """Every generated page of the site: {site path: Markdown}, from the catalogue and its cross-references
     (`crossref.cross_reference(catalog)`). `updated` is shown as the last update; `site_url` makes the
-    permalinks printed on the pages absolute."""
+    permalinks printed on the pages absolute; `release` gives the version, change log and report addresses.
+    Long because: it lists every page of the site, in the order a reader meets them."""
     env = _environment()
     index, units = refs.index, refs.units
     reforms = {r.name: r for r in catalog.reforms}
@@ -120,10 +152,11 @@ def render_site(catalog: Catalog, refs: CrossReferences, *, updated: dt.date, si
 
     def unit_link(context_path: str, measure: Measure, name: str) -> str:
         unit = units.unit(index.jurisdiction_of(measure).slug, name)
-        return relative(context_path, units_page(index.jurisdiction_of(measure)), unit.anchor)
+        return relative(context_path, unit_page(index.jurisdiction_of(measure), unit.slug))
 
     shared = {
         "catalog": catalog, "index": index, "updated": updated, "site_url": site_url, "units": units,
+        "release": release, "ambiguous": _ambiguous_labels(catalog),
         "places": places, "reform_page": lambda tag: reform_path(reforms[tag].slug) if tag in reforms else None,
         "tagged_in": index.tagged_in, "columns": index.table_places(), "list_limit": LIST_LIMIT,
         "home_documents": NAV_LIMIT, "compact_rows": COMPACT_ROWS,
@@ -141,9 +174,11 @@ def render_site(catalog: Catalog, refs: CrossReferences, *, updated: dt.date, si
         render("documents.md.j2", "documents/index.md"),
         render("matrix.md.j2", "tables/matrix.md"),
         render("downloads.md.j2", "downloads/index.md", columns=COLUMNS, fields=FIELD_DESCRIPTIONS,
-               alignment_columns=ALIGNMENT_COLUMNS, alignment_fields=ALIGNMENT_DESCRIPTIONS, calendars=[
+               alignment_columns=ALIGNMENT_COLUMNS, alignment_fields=ALIGNMENT_DESCRIPTIONS,
+               plan_fields=PLAN_FIELDS, place_fields=PLACE_FIELDS, calendars=[
             (calendar_file(j), f"{j.name if j else '全部地区'}的完成时限") for j in (None, *index.jurisdictions_with_documents())
         ]),
+        render("changes.md.j2", "downloads/changes.md"),
         render("explore.md.j2", "explore/index.md"),
     ]
     pages += [render("domain.md.j2", page_of(d), domain=d) for d in index.domains_with_pages()]
@@ -154,22 +189,55 @@ def render_site(catalog: Catalog, refs: CrossReferences, *, updated: dt.date, si
     ]
     pages += [render("jurisdiction.md.j2", page_of(j), jurisdiction=j) for j in index.jurisdictions_with_pages()]
     for document in catalog.documents:
-        blocks = document_blocks(document, index, site_url,
+        text = catalog.source_texts.get(document.source)
+        spans = measure_spans(document, text) if text is not None else {}
+        blocks = document_blocks(document, index, site_url, spans=spans, release=release,
                                  counterparts=lambda m: refs.counterparts(m, DOCUMENT_COUNTERPARTS))
         pages.append(render("document.md.j2", page_of(document), document=document, blocks=blocks))
-    pages += _table_pages(catalog, index, refs.alignment, render)
+        if text is not None:
+            pages.append(render("source.md.j2", source_text_page(document), document=document,
+                                lines=source_lines(document, text)))
+    pages += _table_pages(catalog, refs, render, release.built)
     return dict(pages)
 
 
-def _table_pages(catalog: Catalog, index: SiteIndex, alignment: Alignment, render: Any) -> list[tuple[str, str]]:
+def unit_pages(units: UnitTable, places: list, render: Any, today: dt.date | None) -> list[tuple[str, str]]:
+    """Each place's units table, and each unit's own page."""
+    pages = []
+    for j in places:
+        listed = units.units[j.slug]
+        counts = {"all": len(listed)} | {role: sum(1 for u in listed if getattr(u, role)) for role in ROLE_NAMES}
+        pages.append(render("units_place.md.j2", units_page(j), jurisdiction=j, counts=counts,
+                            counts_roles=[role for role in ROLE_NAMES if counts[role]]))
+        for unit in listed:
+            ics = unit_calendar_file(j, unit.slug)
+            pages.append(render(
+                "unit.md.j2", unit_page(j, unit.slug), jurisdiction=j, unit=unit, groups_named=GROUPS,
+                groups=unit_items(unit, today), ics_path=ics, dated=any(d.date for m, _ in unit.roles() for d in m.deadlines),
+                counts={"all": unit.total} | {role: len(getattr(unit, role)) for role in ROLE_NAMES},
+            ))
+    return pages
+
+
+def _ambiguous_labels(catalog: Catalog) -> frozenset[str]:
+    """Ids of measures whose label repeats in their document (plans that restart numbering per section)."""
+    ids = []
+    for document in catalog.documents:
+        repeated = Counter(m.label for m in document.measures)
+        ids += [m.id for m in document.measures if repeated[m.label] > 1]
+    return frozenset(ids)
+
+
+def _table_pages(catalog: Catalog, refs: CrossReferences, render: Any, today: dt.date | None) -> list[tuple[str, str]]:
     """The cross-reference tables: alignment, units, deadline calendar, named reforms."""
+    index, alignment = refs.index, refs.alignment
     places = index.jurisdictions_with_documents()
     aligned = [j for j in places if j.slug in alignment.local]
     pages = [render("alignment.md.j2", "tables/alignment.md", alignment=alignment, bands=bands(alignment),
                     places=aligned)]
     pages += [render("alignment_place.md.j2", alignment_page(j), alignment=alignment, jurisdiction=j) for j in aligned]
     pages.append(render("units.md.j2", "tables/units.md"))
-    pages += [render("units_place.md.j2", units_page(j), jurisdiction=j) for j in places]
+    pages += unit_pages(refs.units, places, render, today)
     for jurisdiction in (None, *places):
         measures = index.by_jurisdiction.get(jurisdiction.slug, []) if jurisdiction else catalog.measures()
         groups = months.months(measures)
@@ -178,7 +246,7 @@ def _table_pages(catalog: Catalog, index: SiteIndex, alignment: Alignment, rende
         pages.append(render(
             "calendar.md.j2", path, jurisdiction=jurisdiction, months=groups, undated=months.undated(measures),
             due_count=sum(len(m.due) for m in groups), month_counts=lambda month, c=counts: c[month.slug],
-            ics_path=calendar_file(jurisdiction), ics_name=PurePosixPath(calendar_file(jurisdiction)).name,
+            ics_path=calendar_file(jurisdiction),
         ))
     pages.append(render("reforms.md.j2", "tables/reforms.md", reforms=catalog.reforms))
     pages += [render("reform.md.j2", reform_path(r.slug), reform=r) for r in catalog.reforms]
@@ -204,13 +272,18 @@ class Entry:
     permalink: str
     page_link: str
     counterparts: tuple[str, list[Counterpart], int] = ("", [], 0)
+    lines: tuple[int, int] | None = None  # its first and last line in the source text, where known
+    report: str = ""  # the address of a prefilled error report, where the repository is known
 
 
-def document_blocks(document: Document, index: SiteIndex, site_url: str = "",
-                    counterparts: Callable[[Measure], tuple[str, list[Counterpart], int]] | None = None,
-                    ) -> list[Heading | Entry]:
-    """The document's measures in order, with a heading wherever the section path changes; `counterparts`
-    gives each measure's counterparts (none without it)."""
+def document_blocks(
+    document: Document, index: SiteIndex, site_url: str = "", *,
+    spans: dict[str, tuple[int, int]] | None = None, release: Release = NO_RELEASE,
+    counterparts: Callable[[Measure], tuple[str, list[Counterpart], int]] | None = None,
+) -> list[Heading | Entry]:
+    """The document's measures in order, with a heading wherever the section path changes. `spans` gives
+    each measure's lines in the source text; `release.repository` makes the error report links;
+    `counterparts` gives each measure's counterparts (none without it)."""
     repeated = Counter(m.label for m in document.measures)
     jurisdiction = index.jurisdiction_of(document)
     base = site_url.rstrip("/") + "/" if site_url else ""
@@ -227,12 +300,15 @@ def document_blocks(document: Document, index: SiteIndex, site_url: str = "",
             blocks.append(Heading(level=depth + 2, text=measure.section[depth], id=f"section-{count}"))
         previous = measure.section
         cite = full_citation(measure, document, jurisdiction, ambiguous=repeated[measure.label] > 1)
+        lines = (spans or {}).get(measure.id)
+        report = report_url(release.repository, measure, document, url=base + url_for(measure), lines=lines)
         blocks.append(Entry(measure=measure, citation=cite, permalink=base + url_for(measure),
                             page_link=href_from(page_of(document), url_for(measure)),
-                            counterparts=counterparts(measure) if counterparts else ("", [], 0)))
+                            counterparts=counterparts(measure) if counterparts else ("", [], 0),
+                            lines=lines, report=report))
     return blocks
 
 
-def source_files(catalog: Catalog) -> dict[str, str]:
+def source_files(catalog: Catalog) -> dict[str, str]:  # the .txt files, served as they are
     """{site path of a source text: its path in the repository (relative to the catalogue's parent)}."""
     return {source_page(d): d.source for d in catalog.documents}

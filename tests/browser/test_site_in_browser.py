@@ -28,15 +28,20 @@ def page_type(path: PurePosixPath) -> str:
     section = parts[0]
     if len(parts) == 2 and path.name == "index.html":
         return f"{section}/"
-    if section in EACH_PAGE_ITS_OWN_TYPE:
-        return "/".join(parts[:-1] if path.name == "index.html" else (*parts[:-1], path.stem))
+    if section in EACH_PAGE_ITS_OWN_TYPE:  # tables/matrix; the pages of one table per place share a type
+        names = parts[:-1] if path.name == "index.html" else (*parts[:-1], path.stem)
+        return "/".join((*names[:2], *["*"] * (len(names) - 2)))
     return f"{section}/*"
 
 
-def page_types(site: Path) -> dict[str, str]:
-    """{page type: the URL path (relative to the site root) of its first page in sorted order}."""
+def page_types(site: Path, *, smallest: bool = False) -> dict[str, str]:
+    """{page type: the URL path (relative to the site root) of its first page in sorted order, or of its
+    smallest page with `smallest` (same layout, less to check)}."""
     found: dict[str, str] = {}
-    for file in sorted(site.rglob("*.html")):
+    files = sorted(site.rglob("*.html"))
+    if smallest:
+        files.sort(key=lambda f: f.stat().st_size)
+    for file in files:
         path = PurePosixPath(file.relative_to(site).as_posix())
         url = "" if path.as_posix() == "index.html" else path.as_posix().removesuffix("index.html")
         found.setdefault(page_type(path), url)
@@ -54,7 +59,8 @@ def test_page_types_are_read_from_paths() -> None:
     assert kind("about/index.html") == "about/"
     assert kind("tables/matrix/index.html") == "tables/matrix"
     assert kind("tables/units/index.html") == "tables/units"
-    assert kind("tables/units/jinan/index.html") == "tables/units/jinan"
+    assert kind("tables/units/jinan/index.html") == kind("tables/units/weifang/index.html") == "tables/units/*"
+    assert kind("tables/units/jinan/shi-shi-chang-jian-guan-ju/index.html") == "tables/units/*/*"
 
 
 def _load(open_page: Callable[..., tuple[Any, Any]], url: str, **options: Any) -> tuple[Any, Any]:

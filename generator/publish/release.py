@@ -1,0 +1,77 @@
+"""What the publish stage tells the pure site stage: the version (build date and commit) and the change log.
+
+Both come from git: the commit of the catalogue folder, and the history of
+catalog/documents/, compared version by version (`catalog.history` reads each
+version's measures). Outside a git checkout there is no commit and no history,
+and the site says so. The repository and contact addresses come from mkdocs.yml
+(`repo_url`, `extra.contact`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+from generator.catalog.history import measure_digests
+from generator.model import Change, Release, Revision
+
+HISTORY_LIMIT = 200  # revisions shown; older ones are summarised by git itself
+
+
+def release(catalog_dir: Path, *, repository: str = "", contact: str = "", built: dt.date | None = None) -> Release:
+    """The Release of a build of `catalog_dir` on `built` (today by default), reporting to `repository`/`contact`."""
+    return Release(
+        built=built or dt.date.today(),
+        commit=_git(catalog_dir, "rev-parse", "--short", "HEAD").strip(),
+        history=tuple(history(catalog_dir / "documents")),
+        repository=repository,
+        contact=contact,
+    )
+
+
+def history(folder: Path, limit: int = HISTORY_LIMIT) -> list[Revision]:
+    """The revisions of `folder` (document files) that changed measures, newest first."""
+    log = _git(folder, "log", "--reverse", "--format=%h %cs", "--", ".").split("\n")
+    previous: dict[str, tuple[str, str, str]] = {}
+    parsed: dict[str, dict[str, tuple[str, str, str]]] = {}  # blob id -> its measures: unchanged files parse once
+    revisions = []
+    for entry in filter(None, log):
+        commit, date = entry.split()
+        current: dict[str, tuple[str, str, str]] = {}
+        for blob in _blobs(folder, commit):
+            if blob not in parsed:
+                parsed[blob] = measure_digests(_git(folder, "cat-file", "blob", blob))
+            current |= parsed[blob]
+        revision = _compare(commit, dt.date.fromisoformat(date), previous, current)
+        if revision.added or revision.changed or revision.removed:
+            revisions.append(revision)
+        previous = current
+    return revisions[::-1][:limit]
+
+
+def _compare(commit: str, date: dt.date, old: dict, new: dict) -> Revision:
+    def change(item: str, values: tuple[str, str, str]) -> Change:
+        return Change(id=item, document=values[0], title=values[1])
+
+    return Revision(
+        commit=commit, date=date,
+        added=tuple(change(i, v) for i, v in new.items() if i not in old),
+        changed=tuple(change(i, v) for i, v in new.items() if i in old and old[i][2] != v[2]),
+        removed=tuple(change(i, v) for i, v in old.items() if i not in new),
+    )
+
+
+def _blobs(folder: Path, commit: str) -> list[str]:
+    """The blob ids of the .yaml files of `folder` at `commit`."""
+    listing = _git(folder, "ls-tree", commit, "--", ".")
+    return [line.split()[2] for line in listing.splitlines() if line.endswith(".yaml") and " blob " in line]
+
+
+def _git(folder: Path, *args: str) -> str:
+    """git's output in `folder`, "" when git or the history is not there."""
+    try:
+        done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, timeout=120, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout if done.returncode == 0 else ""

@@ -1,0 +1,123 @@
+"""Source text pages, unit pages and the release (version, change log): properties that hold for any valid
+catalogue, and the change log computed from a real git history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.catalog import load_catalog
+from generator.crossref.units import UnitTable, pinyin_key
+from generator.model import Release
+from generator.publish.release import history, release
+from generator.site import assemble
+from generator.site.report import report_url
+from generator.site.sources import measure_spans, source_lines
+from generator.site.unitpages import unit_items
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load_catalog(REPO / "catalog")
+
+
+def test_every_measure_has_its_lines_and_they_do_not_overlap(real) -> None:
+    for document in real.documents:
+        text = real.source_texts[document.source]
+        spans = measure_spans(document, text)
+        assert set(spans) == {m.id for m in document.measures if m.line}, document.slug
+        lines = text.splitlines()
+        previous_end = 0
+        for measure in sorted(document.measures, key=lambda m: m.line):
+            first, last = spans[measure.id]
+            assert first == measure.line and first <= last <= len(lines)
+            assert first > previous_end or first == previous_end, f"{measure.id} overlaps the measure before it"
+            previous_end = last
+            # It ends on a line of its own text (not on a blank line or the next section's heading).
+            def bare(text: str) -> str:
+                return re.sub(r"[\s（）()]+", "", text)
+
+            assert last == first or bare(lines[last - 1]) in bare(measure.text + measure.units + measure.title), (
+                f"{measure.id} runs past its text")
+            # The measure's title starts on its first line (as the importer read it), give or take spacing.
+            assert measure.title[:4].replace(" ", "") in "".join(lines[first - 1:last]).replace(" ", "") or \
+                measure.text[:4] in "".join(lines[first - 1:last]).replace(" ", ""), measure.id
+
+
+def test_the_source_page_numbers_every_line_and_links_every_measure_once(real) -> None:
+    for document in real.documents:
+        text = real.source_texts[document.source]
+        lines = source_lines(document, text)
+        assert [line.number for line in lines] == list(range(1, len(text.splitlines()) + 1))
+        assert sorted(m.id for line in lines for m in line.starts) == sorted(m.id for m in document.measures if m.line)
+
+
+def test_units_are_in_pinyin_order_everywhere(real) -> None:
+    for place, units in UnitTable(real).units.items():
+        keys = [pinyin_key(u.name) for u in units]
+        assert keys == sorted(keys), place
+
+
+def test_a_units_measures_come_upcoming_first_then_past_then_undated(real) -> None:
+    today = dt.date(2021, 7, 1)
+    for units in UnitTable(real).units.values():
+        for unit in units:
+            groups = unit_items(unit, today)
+            assert sum(len(items) for items in groups.values()) == unit.total
+            assert all(item.date >= today for item in groups["upcoming"])
+            assert [i.date for i in groups["upcoming"]] == sorted(i.date for i in groups["upcoming"])
+            assert all(item.date < today for item in groups["past"])
+            assert [i.date for i in groups["past"]] == sorted((i.date for i in groups["past"]), reverse=True)
+
+
+def test_the_report_link_carries_id_address_and_lines(real) -> None:
+    document = real.documents[0]
+    measure = document.measures[0]
+    url = report_url("https://github.com/o/r", measure, document, url="https://x/documents/a/#b", lines=(5, 7))
+    assert url.startswith("https://github.com/o/r/issues/new?")
+    assert measure.id in url and "5%E2%80%937" in url and "https%3A%2F%2Fx%2Fdocuments%2Fa%2F%23b" in url
+    assert report_url("", measure, document, url="", lines=None) == ""
+
+
+def test_the_version_is_in_the_json_downloads(catalog_dir: Path) -> None:
+    site = assemble(load_catalog(catalog_dir), updated=dt.date(2024, 1, 2),
+                    release=Release(built=dt.date(2024, 1, 3), commit="abc1234"))
+    for name in ("measures", "plans", "places"):
+        assert b'"version": "2024-01-03 (abc1234)"' in site.files[f"downloads/{name}.json"], name
+        assert b'"CC BY 4.0"' in site.files[f"downloads/{name}.json"], name
+
+
+def _git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=folder, check=True,
+                   capture_output=True)
+
+
+def test_the_change_log_lists_measures_added_changed_and_removed(catalog_dir: Path) -> None:
+    root = catalog_dir.parent
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "first")
+    document = catalog_dir / "documents" / "demo-2021.yaml"
+    text = document.read_text(encoding="utf-8")
+    text = text.replace("企业开办时间压缩至1个工作日内。", "企业开办时间压缩至半个工作日内。")  # demo-2021-01 changed
+    text = text[: text.index("  - id: demo-2021-02")]  # demo-2021-02 removed
+    document.write_text(text, encoding="utf-8")
+    _git(root, "commit", "-qam", "second")
+    revisions = history(catalog_dir / "documents")
+    assert [len(r.added) for r in revisions] == [0, 3]  # newest first; the first commit added everything
+    newest = revisions[0]
+    assert [c.id for c in newest.changed] == ["demo-2021-01"]
+    assert [c.id for c in newest.removed] == ["demo-2021-02"] and newest.removed[0].title == "拓宽融资渠道。"
+    made = release(catalog_dir, repository="https://github.com/o/r", contact="a@b.c", built=dt.date(2024, 1, 3))
+    assert made.version.startswith("2024-01-03 (") and made.history == tuple(revisions)
+
+
+def test_without_git_there_is_no_history_and_no_commit(catalog_dir: Path) -> None:
+    made = release(catalog_dir, built=dt.date(2024, 1, 3))
+    assert made.history == () and made.version in ("2024-01-03", f"2024-01-03 ({made.commit})")
