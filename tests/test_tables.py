@@ -162,7 +162,7 @@ def test_calendar_files_are_valid_icalendar(catalog: Catalog) -> None:
     assert events == sum(1 for m in catalog.measures() for d in m.deadlines if d.date)
     uids = [line for line in lines if line.startswith("UID:")]
     assert len(uids) == len(set(uids)) == events
-    assert "URL:https://example.org/sd/documents/shandong-2021/#shandong-2021-starting-business-03" in lines
+    assert "URL:https://example.org/sd/m/shandong-2021-starting-business-03/" in lines
     per_place = sum(_unfold(data).count("BEGIN:VEVENT") for path, data in files.items() if not path.endswith("all.ics"))
     assert per_place == events
 
