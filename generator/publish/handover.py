@@ -1,0 +1,50 @@
+"""What the MkDocs hook hands to MkDocs, and what it writes after the build: kept here so the hook stays thin.
+
+`add_files` adds every generated page and file of a `site.Site` as a virtual file (nothing lands in
+docs/), the redirects last so that none stands where a page is. `finish` writes the measure pages into
+the frame the theme rendered once, and lists them in the sitemap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from generator.publish.measurepages import update_sitemap, write_measure_pages
+from generator.site import Site
+from generator.site.addresses import MEASURE_SHELL
+
+
+def add_files(files: Files, config: MkDocsConfig, site: Site, root: Path) -> Files:
+    """Add the site's pages, files, redirects and source texts (paths relative to `root`, the repository) to
+    `files`. Raises PluginError when a hand-written docs/ file or a page would be hidden."""
+    for path, content in (site.pages | site.files).items():
+        hidden = path.endswith(".md") and path not in site.in_nav  # reached by links, not by the nav
+        _add(files, File.generated(config, path, content=content,
+                                   inclusion=InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED))
+    measure_pages = set(site.measures.paths())
+    for path, content in site.redirects.items():  # last: an old address that is a page again is not hidden
+        if path in measure_pages or any(file.dest_uri == path for file in files):
+            raise PluginError(f"catalog/redirects.yaml: /{path.removesuffix('index.html')} is a page of the site again: "
+                              "remove its redirect")
+        _add(files, File.generated(config, path, content=content))
+    for path, source in site.sources.items():
+        _add(files, File.generated(config, path, abs_src_path=str(root / source)))
+    return files
+
+
+def finish(site_dir: Path, shell: str | None, site: Site, site_url: str) -> None:
+    """After MkDocs: the measure pages in the frame `shell` (the rendered shell page), and the sitemap."""
+    if shell is None:
+        raise PluginError(f"{MEASURE_SHELL} was not rendered: the measure pages have no frame")
+    write_measure_pages(site_dir, shell, site.measures)
+    update_sitemap(site_dir, site_url, (p.removesuffix("index.html") for p in site.measures.paths()))
+
+
+def _add(files: Files, file: File) -> None:
+    if files.get_file_from_path(file.src_uri) is not None:
+        raise PluginError(f"docs/{file.src_uri} would hide a generated file of the same name: remove it")
+    files.append(file)
