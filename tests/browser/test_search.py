@@ -211,9 +211,8 @@ def test_a_measure_id_opens_that_measure_and_a_plan_is_found_by_number_issuer_or
     case = cases["ids"][0]
     ask(page, case.query)
     page.press(BOX, "Enter")
-    page.wait_for_url(f"**#{case.query}")
     measure = sc.measure_of(load_catalog(REPO / "catalog"), case.query)
-    assert page.url == real_site_url + url_for(measure)
+    page.wait_for_url(real_site_url + url_for(measure))  # the measure's own address, as Python gives it
     page.goto(real_site_url + "domains/", wait_until="load")
     assert not errors
 
@@ -334,10 +333,10 @@ def test_keyboard_opens_search_walks_results_and_follows_a_permalink(catalog, re
     page.keyboard.press("ArrowUp")
     assert page.evaluate("() => document.activeElement.closest('.catalog-hit').dataset.measure") == first
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**/documents/**#{first}")
     measure = sc.measure_of(catalog, first)
+    page.wait_for_url(f"**/{url_for(measure)}")
     assert page.url.endswith(url_for(measure))
-    assert page.locator(f"article.measure[id='{first}']").count() == 1
+    assert page.locator(f"[data-measure='{first}'], article.measure[id='{first}']").count() == 1
     guard.assert_clean()
 
 
@@ -384,6 +383,7 @@ def test_the_box_works_on_a_phone(catalog, real_site_url, open_page, tmp_path) -
     box = hit.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 391
     page.screenshot(path=str(tmp_path / "search-390.png"))
+    target = hit.locator("a").get_attribute("href")
     hit.locator("a").click()
-    page.wait_for_url("**/documents/**#*")
+    page.wait_for_url(lambda url: url.split("#")[0].rstrip("/").endswith(target.split("#")[0].strip("./").rstrip("/")))
     guard.assert_clean()
