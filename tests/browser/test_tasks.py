@@ -18,6 +18,7 @@ import pytest
 
 from generator.catalog import load_catalog
 from generator.crossref.units import UnitTable
+from generator.site.addresses import url_for
 from tests.browser.test_site_in_browser import PHONE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -130,7 +131,7 @@ def test_a_reporter_reaches_a_prefilled_report_and_the_source_lines(real_site_ur
     parts = urlsplit(href)
     assert parts.scheme == "https" and parts.path.endswith("/issues/new")
     body = parse_qs(parts.query)["body"][0]
-    assert measure.id in body and f"documents/{document.slug}/#{measure.id}" in body and str(measure.line) in body
+    assert measure.id in body and url_for(measure) in body and str(measure.line) in body
     assert block.locator("a[href^='mailto:']").count() == 1, "no contact for readers without the repository"
     block.locator("a", has_text="原文第").click()
     page.wait_for_url(f"**/sources/{document.slug}/#L{measure.line}")
