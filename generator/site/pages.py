@@ -120,21 +120,24 @@ def _join(values: Any, separator: str = "") -> Markup:
     return Markup(finalize(separator)).join(finalize(value) for value in values)
 
 
-@jinja2.pass_context
-def _link(context: Any, target: Any, anchor: str = "") -> Markup:
-    """A relative link from the page being rendered to `target` (a model object or a site path)."""
+def _target(target: Any, anchor: str) -> tuple[str, str]:
+    """(site path, anchor) of a link target: a site path, or a model object (a measure: its id as anchor)."""
     path = target if isinstance(target, str) else page_of(target)
     if isinstance(target, Measure) and not anchor:
         anchor = target.id
-    return Markup(html.escape(relative(context["page_path"], path, anchor), quote=True))
+    return path, anchor
+
+
+@jinja2.pass_context
+def _link(context: Any, target: Any, anchor: str = "") -> Markup:
+    """A relative link from the page being rendered to `target` (a model object or a site path)."""
+    return Markup(html.escape(relative(context["page_path"], *_target(target, anchor)), quote=True))
 
 
 @jinja2.pass_context
 def _html_link(context: Any, target: Any, anchor: str = "") -> Markup:
     """Like `link`, for raw HTML: the address the site serves, since MkDocs rewrites only Markdown links."""
-    path = target if isinstance(target, str) else page_of(target)
-    if isinstance(target, Measure) and not anchor:
-        anchor = target.id
+    path, anchor = _target(target, anchor)
     return Markup(html.escape(served_relative(context["page_path"], path, anchor), quote=True))
 
 
