@@ -46,6 +46,8 @@ def every_dated_deadline_is_in_one_month(catalog: Catalog) -> None:
     dated = [(m.id, d) for m in catalog.measures() for d in m.deadlines if d.date]
     listed = [(due.measure.id, due.deadline) for month in groups for due in month.due]
     assert sorted(listed, key=repr) == sorted(dated, key=repr)
+    assert all(due.date.year == month.year and due.date.month == month.month for month in groups for due in month.due)
+    assert [m.slug for m in groups] == sorted(m.slug for m in groups)
     undated = months.undated(catalog.measures())
     assert len(listed) + len(undated) == sum(len(m.deadlines) for m in catalog.measures())
 

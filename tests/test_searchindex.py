@@ -16,6 +16,7 @@ from generator.catalog import load_catalog
 from generator.model import Catalog
 from generator.site import searchindex, searchtext
 from generator.site.addresses import url_for
+from tests.support import search_cases
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixture_catalog" / "catalog"
@@ -354,24 +355,12 @@ def test_one_normalisation_folds_width_case_tones_and_reads_punctuation_as_separ
 def test_whole_words_are_marked_so_they_rank_before_matches_across_words(real: Catalog, real_files) -> None:
     index = Index(real_files)
     measures = real.measures()
+    oracle = search_cases.Oracle(real)  # the same scan of the catalogue the browser tests rank against
     checked = 0
     for fragment in fragments(real, 120, seed=9):
         for number, tier in index.tiers(fragment).items():
             m = measures[number]
-            jurisdiction = real.jurisdiction(real.document(m.document).jurisdiction).name
-            text, (title_end, head_end, units_end) = searchindex.haystack(m, jurisdiction, real.domain(m.domain).name)
-            text = searchtext.normalize(text)
-            bounds = searchtext.boundaries(text)
-            needle = searchtext.normalize(fragment)
-            want = 9
-            at = text.find(needle)
-            while at >= 0:
-                end = at + len(needle)
-                field = 0 if end <= title_end else 1 if end <= head_end else 2 if end <= units_end else 3
-                word = at in bounds and end in bounds
-                want = min(want, field + 2 if field >= 2 else field + (0 if word else 2))
-                at = text.find(needle, at + 1)
-            assert tier == want, (fragment, m.id)
+            assert tier == oracle.tier(m.id, fragment), (fragment, m.id)
             checked += 1
     assert checked > 100
     cut = [w for w in searchtext.segment("协调解决企业问题")]

@@ -16,6 +16,7 @@ from generator.crossref.index import SiteIndex
 from generator.crossref.units import UnitTable, unit_anchor
 from generator.model import Catalog, Deadline, unit_key
 from generator.site import calendars
+from tests import catalogue_checks
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -55,19 +56,9 @@ def test_every_match_meets_the_threshold_and_is_listed_both_ways(alignment) -> N
             assert match.score >= settings.relative * best
 
 
-def test_coverage_adds_up_for_every_local_jurisdiction(catalog: Catalog, alignment) -> None:
+def test_coverage_adds_up_for_every_local_jurisdiction(catalog: Catalog) -> None:
     # computed from the catalogue: holds for any valid catalogue, whatever places and plans it has
-    places = {d.jurisdiction for d in catalog.documents}
-    assert set(alignment.local) == {j for j in places if catalog.jurisdiction(j).level != "province"}
-    provincial = [m for d in catalog.documents if catalog.jurisdiction(d.jurisdiction).level == "province"
-                  for m in d.measures]
-    assert len(alignment.provincial) == len(provincial)
-    for slug, measures in alignment.local.items():
-        jurisdiction = catalog.jurisdiction(slug)
-        taken, missing = alignment.taken_up(jurisdiction), alignment.not_taken_up(jurisdiction)
-        assert len(taken) + len(missing) == len(alignment.provincial)
-        only = alignment.local_only(jurisdiction)
-        assert set(m.id for m in only) == {m.id for m in measures if m.id not in alignment.by_local}
+    catalogue_checks.alignment_covers_every_local_place(catalog)
 
 
 def test_weifang_which_restates_the_provincial_plan_has_the_highest_coverage(catalog: Catalog, alignment) -> None:
@@ -132,14 +123,7 @@ def test_unit_anchor_is_pinyin() -> None:
 
 
 def test_every_dated_deadline_is_in_exactly_one_month(catalog: Catalog) -> None:
-    groups = months.months(catalog.measures())
-    dated = [(m.id, d) for m in catalog.measures() for d in m.deadlines if d.date]
-    listed = [(due.measure.id, due.deadline) for month in groups for due in month.due]
-    assert sorted(listed, key=repr) == sorted(dated, key=repr)
-    assert all(due.date.year == month.year and due.date.month == month.month for month in groups for due in month.due)
-    assert [m.slug for m in groups] == sorted(m.slug for m in groups)
-    undated = months.undated(catalog.measures())
-    assert len(listed) + len(undated) == sum(len(m.deadlines) for m in catalog.measures())
+    catalogue_checks.every_dated_deadline_is_in_one_month(catalog)
 
 
 def _unfold(data: bytes) -> list[str]:
