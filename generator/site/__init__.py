@@ -57,16 +57,17 @@ def assemble(
     refs = cross_reference(catalog, **limits)
     records = downloads.export_records(catalog)
     pairs = downloads.alignment_records(refs.alignment)
+    plans, places = downloads.plan_records(catalog), downloads.place_records(catalog)
     version = release.version
     files = {
         MEASURES_JSON: downloads.measures_json(records, version=version),
         MEASURES_CSV: downloads.measures_csv(records),
         ALIGNMENT_JSON: downloads.alignment_json(refs.alignment, pairs),
         ALIGNMENT_CSV: downloads.alignment_csv(pairs),
-        PLANS_JSON: downloads.data_json("plans", downloads.plan_records(catalog), version=version),
-        PLANS_CSV: downloads.data_csv(downloads.PLAN_COLUMNS, downloads.plan_records(catalog)),
-        PLACES_JSON: downloads.data_json("places", downloads.place_records(catalog), version=version),
-        PLACES_CSV: downloads.data_csv(downloads.PLACE_COLUMNS, downloads.place_records(catalog)),
+        PLANS_JSON: downloads.data_json("plans", plans, version=version),
+        PLANS_CSV: downloads.data_csv(downloads.PLAN_COLUMNS, plans),
+        PLACES_JSON: downloads.data_json("places", places, version=version),
+        PLACES_CSV: downloads.data_csv(downloads.PLACE_COLUMNS, places),
         CHANGES_JSON: changes.changes_json(release),
     }
     files |= calendars.calendar_files(catalog, refs.index, updated=updated, site_url=site_url)
