@@ -84,9 +84,27 @@ def _fold_char(ch: str, table: dict[str, str]) -> str:
     return table.get(ch, ch)
 
 
+class _Folding(dict):
+    """str.translate's table for `fold`: each code point's folded character, computed on first use."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code), self.table)
+        return folded
+
+
+_folding: list[_Folding] = []  # the translation of the table last used
+
+
 def fold(text: str, table: dict[str, str]) -> str:
-    """The normalised text: same length as `text`, one character for one."""
-    return "".join(_fold_char(ch, table) for ch in text)
+    """The normalised text: same length as `text`, one character for one. Each distinct character is
+    folded once per `table` (the translation of the last table used is kept)."""
+    if not _folding or _folding[0].table is not table:
+        _folding[:] = [_Folding(table)]
+    return text.translate(_folding[0])
 
 
 def normalize(text: str) -> str:
@@ -174,9 +192,12 @@ def _search_words(run: str) -> tuple[str, ...]:
     return tuple(_jieba().cut_for_search(run, HMM=False))
 
 
+_HAN_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,6}")
+
+
 def text_words(text: str) -> list[str]:
     """jieba's words of two to six characters in a text (the pinyin of any word of a measure)."""
-    return [w for w in segment(text) if 2 <= len(w) <= 6 and all(is_han(ch) for ch in w)]
+    return [w for w in segment(text) if _HAN_WORD.fullmatch(w)]
 
 
 # --- pinyin --------------------------------------------------------------------------------
@@ -195,6 +216,11 @@ def readings(term: str) -> list[list[str]]:
     Han characters read with pypinyin (phrase-aware: 银行 → yin hang, then xing, heng for 行), ü both
     as v and as u; ASCII letters and digits read as themselves; other characters are skipped.
     """
+    return [list(options) for options in _readings(term)]
+
+
+@functools.lru_cache(maxsize=500_000)  # a term's readings are asked for again on every rebuild under `serve`
+def _readings(term: str) -> tuple[tuple[str, ...], ...]:
     from pypinyin import Style, lazy_pinyin
 
     in_context = lazy_pinyin(term, style=Style.NORMAL, errors=lambda chars: list(chars))
@@ -203,10 +229,10 @@ def readings(term: str) -> list[list[str]]:
         if is_han(ch):
             options = list(dict.fromkeys([first, *_heteronyms(ch)]))
             options = list(dict.fromkeys(v for o in options for v in ((o, o.replace("v", "u")) if "v" in o else (o,))))
-            result.append(options)
+            result.append(tuple(options))
         elif ch.isascii() and ch.isalnum():
-            result.append([ch.lower()])
-    return result
+            result.append((ch.lower(),))
+    return tuple(result)
 
 
 @functools.cache

@@ -19,6 +19,7 @@ from generator.site.searchtext import add_words, is_han, readings, text_words, t
 # Kinds of vocabulary terms, in the order a pinyin query prefers them: named things, words of titles,
 # words of texts, then runs of title characters that are not words (通办 of 一网通办).
 VOCAB_KINDS = ("reform", "domain", "jurisdiction", "unit", "document", "title", "word", "run")
+_RANK = {kind: rank for rank, kind in enumerate(VOCAB_KINDS)}
 _SUFFIXES = ("省", "市", "区", "县")
 
 
@@ -52,10 +53,12 @@ def vocabulary(catalog: Catalog) -> tuple[list[Term], Counter[str]]:
         text = text.strip()
         if kind == "unit":  # 等市直有关部门, 水利局等
             text = text.removeprefix("等").removesuffix("等")
-        if sum(1 for ch in text if is_han(ch)) >= 2 and (
-            text not in terms or VOCAB_KINDS.index(kind) < VOCAB_KINDS.index(terms[text])
-        ):
-            terms[text] = kind  # a term found as several kinds keeps the one a reader most likely means
+        known = terms.get(text)
+        if known is not None:
+            if _RANK[kind] < _RANK[known]:
+                terms[text] = kind  # a term found as several kinds keeps the one a reader most likely means
+        elif sum(1 for ch in text if is_han(ch)) >= 2:
+            terms[text] = kind
 
     for reform in catalog.reforms:
         for name in (reform.name, *reform.match):
@@ -83,10 +86,12 @@ def vocabulary(catalog: Catalog) -> tuple[list[Term], Counter[str]]:
             for word in title_words(text):
                 add(word, "word")
     for measure in catalog.measures():
+        words = _words_of(measure.title)
         for word in title_words(measure.title):
-            add(word, "title" if word in _words_of(measure.title) else "run")
+            add(word, "title" if word in words else "run")
     for measure in catalog.measures():
-        words = set(text_words(measure.text)) | set(text_words(measure.units))
+        # in text order, not a set's: the index must not depend on PYTHONHASHSEED (reproducible builds)
+        words = list(dict.fromkeys([*text_words(measure.text), *text_words(measure.units)]))
         uses.update(words)
         for word in words:
             add(word, "word")
@@ -100,7 +105,10 @@ def _words_of(title: str) -> set[str]:
 def syllable_chars(texts: list[tuple[str, tuple[int, int, int]]]) -> dict[str, str]:
     """{syllable: the catalogue's characters with that reading, most used first}: a pinyin syllable typed
     next to Chinese characters (biao准化) stands for one of these."""
-    counts: Counter[str] = Counter(ch for text, _ in texts for ch in text if is_han(ch))
+    counts: Counter[str] = Counter()
+    for text, _ in texts:
+        counts.update(text)
+    counts = Counter({ch: n for ch, n in counts.items() if is_han(ch)})
     found: dict[str, list[str]] = defaultdict(list)
     for ch, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         for reading in readings(ch)[0]:
