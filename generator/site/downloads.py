@@ -1,11 +1,14 @@
 """The downloads: every measure, plan and place as JSON and CSV, one record per item; the
-province → city alignment as alignment.json and alignment.csv, one record per pair.
+province → city alignment as alignment.json and alignment.csv, one record per pair; and each
+plan's measures as their own CSV (measures.csv's header, that plan's rows), which the explorer
+page fetches for the plans in its result. `download_files` writes them all; the site build and
+the `export` command both call it, so they publish the same bytes.
 
 The CSV is meant to be opened in a spreadsheet: UTF-8 with a BOM (so Excel
 reads the Chinese correctly), lists joined with "；", and cells that a
 spreadsheet would run as a formula made inert with a leading quote. The
 columns and their descriptions are defined here once; the downloads page and
-the explorer's CSV (through the search index's metadata) read them from here.
+the explorer's CSV (cut from the per-plan files, never re-encoded in the browser) take them from here.
 """
 
 from __future__ import annotations
@@ -19,7 +22,19 @@ from typing import Any
 
 from generator.crossref.alignment import METHOD, Alignment
 from generator.model import Catalog, Deadline
-from generator.site.addresses import page_address, url_for
+from generator.site.addresses import (
+    ALIGNMENT_CSV,
+    ALIGNMENT_JSON,
+    MEASURES_CSV,
+    MEASURES_JSON,
+    PLACES_CSV,
+    PLACES_JSON,
+    PLANS_CSV,
+    PLANS_JSON,
+    page_address,
+    plan_measures_csv,
+    url_for,
+)
 from generator.site.wording import deadline_cell
 
 COLUMNS = (
@@ -104,6 +119,29 @@ LICENCE = {
 LIST_SEPARATOR = "；"
 SECTION_SEPARATOR = " > "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def download_files(catalog: Catalog, alignment: Alignment, *, version: str = "",
+                   generated_from: str = "catalog") -> dict[str, bytes]:
+    """Every data download of the site: {site path under downloads/: bytes}. Measures, plans and places as JSON
+    and CSV, the alignment as JSON and CSV, and one measures CSV per plan (`plan_measures_csv`). `version` is
+    written into the JSON files; `generated_from` names the catalogue folder in measures.json."""
+    records = export_records(catalog)
+    pairs = alignment_records(alignment)
+    plans, places = plan_records(catalog), place_records(catalog)
+    files = {
+        MEASURES_JSON: measures_json(records, generated_from=generated_from, version=version),
+        MEASURES_CSV: measures_csv(records),
+        ALIGNMENT_JSON: alignment_json(alignment, pairs),
+        ALIGNMENT_CSV: alignment_csv(pairs),
+        PLANS_JSON: data_json("plans", plans, generated_from=generated_from, version=version),
+        PLANS_CSV: data_csv(PLAN_COLUMNS, plans),
+        PLACES_JSON: data_json("places", places, generated_from=generated_from, version=version),
+        PLACES_CSV: data_csv(PLACE_COLUMNS, places),
+    }
+    for document in catalog.documents:
+        files[plan_measures_csv(document)] = measures_csv([r for r in records if r["document"] == document.slug])
+    return files
 
 
 def export_records(catalog: Catalog) -> list[dict[str, Any]]:
