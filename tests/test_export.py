@@ -13,9 +13,9 @@ import pytest
 from generator.catalog import load_catalog
 from generator.cli import main
 from generator.crossref.alignment import align
+from generator.publish.files import write_atomically
 from generator.site import assemble
 from generator.site.addresses import CHANGES_JSON, MEASURES_CSV, plan_measures_csv
-from generator.publish.files import write_atomically
 from generator.site.downloads import (
     COLUMNS,
     FIELD_DESCRIPTIONS,
