@@ -328,6 +328,6 @@ def test_on_a_phone_the_filters_fold_the_results_are_cards_and_the_count_stays(e
     page.mouse.wheel(0, 3000)
     page.wait_for_function("() => scrollY > 2000")
     bar = page.locator(f"{ROOT} .catalog-explore__count").bounding_box()
-    assert 0 <= bar["y"] and bar["y"] + bar["height"] <= PHONE[1], "the count scrolled out of view"
+    assert bar["y"] >= 0 and bar["y"] + bar["height"] <= PHONE[1], "the count scrolled out of view"
     assert count(page) == len(expect.rows)
     guard.assert_clean()
