@@ -22,6 +22,7 @@ from generator.catalog import load_catalog
 from generator.crossref.units import ROLES, UnitTable, pinyin_key
 from generator.model import Catalog
 from generator.site.searchindex import normalize
+from tests.browser.test_accessibility import axe_violations
 from tests.browser.test_site_in_browser import PHONE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -331,4 +332,19 @@ def test_on_a_phone_the_filters_fold_the_results_are_cards_and_the_count_stays(e
         const r = p.getBoundingClientRect(), hit = document.elementFromPoint(r.left + 5, r.top + r.height / 2);
         return r.top >= 0 && r.bottom <= innerHeight && p.contains(hit); }"""), "the count scrolled away or is covered"
     assert count(page) == len(expect.rows)
+    guard.assert_clean()
+
+
+@pytest.mark.parametrize(("size", "scheme"), [(PHONE, "light"), (PHONE, "dark"), (DESKTOP, "light"), (DESKTOP, "dark")],
+                         ids=["phone-light", "phone-dark", "desktop-light", "desktop-dark"])
+def test_axe_finds_nothing_in_the_open_filters(expect, real_site_url, open_page, size, scheme) -> None:
+    """test_accessibility audits the page as it opens (the sheet closed on a phone); this audits every control:
+    the sheet and the date range open, a unit chosen (its role buttons show counts)."""
+    place, unit = next((p, u) for p, units in expect.units.units.items() for u in units if u.total > 1)
+    page, guard = open_page(real_site_url + f"explore/?p={place}&u={place}/{unit.slug}", viewport=size,
+                            color_scheme=scheme)
+    wait_done(page)
+    page.evaluate("() => document.querySelectorAll('#catalog-explorer details').forEach(d => { d.open = true; })")
+    violations = axe_violations(page)
+    assert not violations, [(v["id"], v["nodes"][:3]) for v in violations]
     guard.assert_clean()
