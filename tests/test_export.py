@@ -166,6 +166,7 @@ def test_the_plan_csvs_are_measures_csv_cut_by_plan(catalog_dir: Path) -> None:
         assert [r["id"] for r in plan_rows] == [m.id for m in document.measures]
         rebuilt += text.removeprefix(header + "\r\n").encode("utf-8")
     assert rebuilt == rows[0].encode("utf-8")
+    assert files[MEASURES_CSV] == measures_csv(export_records(catalog))
 
 
 def test_every_column_of_every_download_is_described() -> None:

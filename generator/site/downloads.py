@@ -129,9 +129,14 @@ def download_files(catalog: Catalog, alignment: Alignment, *, version: str = "",
     records = export_records(catalog)
     pairs = alignment_records(alignment)
     plans, places = plan_records(catalog), place_records(catalog)
+    by_plan: dict[str, list[dict[str, Any]]] = {d.slug: [] for d in catalog.documents}
+    for record in records:
+        by_plan[record["document"]].append(record)
+    # Each row is encoded once: measures.csv is the header and the plans' rows in catalogue order.
+    header, bodies = _csv_lines(COLUMNS, []), {slug: _csv_rows(COLUMNS, rows) for slug, rows in by_plan.items()}
     files = {
         MEASURES_JSON: measures_json(records, generated_from=generated_from, version=version),
-        MEASURES_CSV: measures_csv(records),
+        MEASURES_CSV: (header + "".join(bodies.values())).encode("utf-8-sig"),
         ALIGNMENT_JSON: alignment_json(alignment, pairs),
         ALIGNMENT_CSV: alignment_csv(pairs),
         PLANS_JSON: data_json("plans", plans, generated_from=generated_from, version=version),
@@ -140,7 +145,7 @@ def download_files(catalog: Catalog, alignment: Alignment, *, version: str = "",
         PLACES_CSV: data_csv(PLACE_COLUMNS, places),
     }
     for document in catalog.documents:
-        files[plan_measures_csv(document)] = measures_csv([r for r in records if r["document"] == document.slug])
+        files[plan_measures_csv(document)] = (header + bodies[document.slug]).encode("utf-8-sig")
     return files
 
 
@@ -253,12 +258,23 @@ def measures_csv(records: list[dict[str, Any]]) -> bytes:
 
 def data_csv(columns: tuple[str, ...], records: list[dict[str, Any]]) -> bytes:
     """One row per record (the given columns) as UTF-8 CSV with a BOM; a missing column raises KeyError."""
+    return _csv_lines(columns, records).encode("utf-8-sig")
+
+
+def _csv_lines(columns: tuple[str, ...], records: list[dict[str, Any]]) -> str:
+    """The header and one line per record, as text (csv module dialect: \r\n, quotes where needed)."""
+    out = io.StringIO(newline="")
+    csv.writer(out).writerow(columns)
+    return out.getvalue() + _csv_rows(columns, records)
+
+
+def _csv_rows(columns: tuple[str, ...], records: list[dict[str, Any]]) -> str:
+    """One line per record, without the header, as text."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)
-    writer.writerow(columns)
     for record in records:
         writer.writerow([csv_cell(column, record[column]) for column in columns])
-    return out.getvalue().encode("utf-8-sig")
+    return out.getvalue()
 
 
 def alignment_records(alignment: Alignment) -> list[dict[str, Any]]:
