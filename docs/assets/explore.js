@@ -174,7 +174,7 @@
     var table = el("table", { className: "catalog-explore__table" });
     var more = el("button", { type: "button", className: "md-button catalog-explore__more", text: "显示更多" });
     more.hidden = true;
-    root.replaceChildren(sheet, bar, el("div", { className: "catalog-explore__results" }, [table]), more);
+    root.replaceChildren(bar, sheet, el("div", { className: "catalog-explore__results" }, [table]), more);
 
     var state = {};
     function read(params) {

@@ -311,6 +311,13 @@ def test_the_csv_is_measures_csv_for_the_result_with_absolute_addresses(expect, 
     guard.assert_clean()
 
 
+def count_in_view(page: Any) -> bool:
+    """The result count is inside the viewport and on top (not under the theme's header)."""
+    return page.locator(f"{ROOT} .catalog-explore__count").evaluate("""p => {
+        const r = p.getBoundingClientRect(), hit = document.elementFromPoint(r.left + 5, r.top + r.height / 2);
+        return r.top >= 0 && r.bottom <= innerHeight && p.contains(hit); }""")
+
+
 def test_on_a_phone_the_filters_fold_the_results_are_cards_and_the_count_stays(expect, real_site_url,
                                                                                 open_page) -> None:
     page, guard = open_page(real_site_url + "explore/", viewport=PHONE)
@@ -320,6 +327,9 @@ def test_on_a_phone_the_filters_fold_the_results_are_cards_and_the_count_stays(e
     assert not page.locator(f"{ROOT} input[name=q]").is_visible()
     sheet.locator("summary").first.click()
     assert page.locator(f"{ROOT} input[name=q]").is_visible()
+    page.mouse.wheel(0, 1500)  # down the open filters: the count stays in view while choosing
+    page.wait_for_function("() => scrollY > 1000")
+    assert count_in_view(page), "the count is out of view while the filters are open"
     sheet.locator("summary").first.click()
     card = page.locator(f"{ROOT} tbody tr").first
     assert card.evaluate("r => getComputedStyle(r).display") == "block", "the results are a table on a phone"
@@ -328,9 +338,7 @@ def test_on_a_phone_the_filters_fold_the_results_are_cards_and_the_count_stays(e
     assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth"), "the page scrolls sideways"
     page.mouse.wheel(0, 3000)
     page.wait_for_function("() => scrollY > 2000")
-    assert page.locator(f"{ROOT} .catalog-explore__count").evaluate("""p => {
-        const r = p.getBoundingClientRect(), hit = document.elementFromPoint(r.left + 5, r.top + r.height / 2);
-        return r.top >= 0 && r.bottom <= innerHeight && p.contains(hit); }"""), "the count scrolled away or is covered"
+    assert count_in_view(page), "the count scrolled away or is covered"
     assert count(page) == len(expect.rows)
     guard.assert_clean()
 
