@@ -35,7 +35,7 @@ check: $(STAMP) ## Validate every catalogue file; print path:line: message for e
 manifest: $(STAMP) ## Build the site and add its new public addresses to links/manifest.txt
 	$(PY) -m generator manifest
 
-export: $(STAMP) ## Write build/downloads/measures.json and measures.csv
+export: $(STAMP) ## Write every data download (measures, plans, places, alignment, per-plan CSVs) into build/downloads
 	$(PY) -m generator export --out build/downloads
 
 import-all: $(STAMP) ## Re-import every source into catalog/documents (refuses to overwrite reviewed files)

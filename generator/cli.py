@@ -15,12 +15,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.catalog import load_catalog
+from generator.crossref.alignment import align
 from generator.errors import CatalogError
 from generator.importer.command import run_fidelity, run_import
 from generator.publish import manifest
 from generator.publish.engine import ROOT, build_site, serve_site
 from generator.publish.files import write_atomically
 from generator.site import downloads
+
+DOWNLOADS = "downloads/"  # the site folder of the downloads; `export --out` stands for it
 
 
 def check(args: argparse.Namespace) -> int:
@@ -34,12 +37,16 @@ def check(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    """Validate the catalogue, then write measures.json and measures.csv into args.out, each atomically."""
-    records = downloads.export_records(load_catalog(args.catalog))
-    json_path, csv_path = args.out / "measures.json", args.out / "measures.csv"
-    write_atomically(json_path, downloads.measures_json(records, generated_from=args.catalog.resolve().name))
-    write_atomically(csv_path, downloads.measures_csv(records))
-    print(f"wrote {len(records)} measures to {json_path} and {csv_path}")
+    """Validate the catalogue, then write every data download the site publishes into args.out, each atomically:
+    measures, plans, places and the alignment as JSON and CSV, and each plan's measures CSV (measures/<plan>.csv),
+    the same bytes the site build writes (downloads.download_files). The change log (changes.json) needs the
+    release's git history and is written by `build` only."""
+    catalog = load_catalog(args.catalog)
+    files = downloads.download_files(catalog, align(catalog), generated_from=args.catalog.resolve().name)
+    for path, content in files.items():
+        write_atomically(args.out / path.removeprefix(DOWNLOADS), content)
+    print(f"wrote {len(catalog.measures())} measures, {len(catalog.documents)} plans and "
+          f"{len(catalog.jurisdictions)} places: {len(files)} files in {args.out}")
     return 0
 
 
@@ -92,7 +99,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int], Arguments]] 
     "fidelity": ("prove every character of each source is in the catalogue exactly once", fidelity,
                  lambda p: p.add_argument("sources", nargs="*", type=Path)),
     "check": ("validate the whole catalogue; print path:line: message per problem", check, lambda p: None),
-    "export": ("write measures.json and measures.csv", export,
+    "export": ("write every data download the site publishes (measures, plans, places, alignment; JSON and CSV)",
+               export,
                lambda p: p.add_argument("--out", type=Path, default=ROOT / "build" / "downloads")),
     "build": ("check the catalogue, build the site strictly, then replace the output folder", build,
               lambda p: p.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")),

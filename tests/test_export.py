@@ -1,8 +1,10 @@
-"""`export`: measures.json and measures.csv from the fixture catalogue, read back exactly."""
+"""`export` and the downloads: every file the site publishes under downloads/, from the fixture catalogue, read back exactly."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -10,7 +12,10 @@ import pytest
 
 from generator.catalog import load_catalog
 from generator.cli import main
+from generator.crossref.alignment import align
 from generator.publish.files import write_atomically
+from generator.site import assemble
+from generator.site.addresses import CHANGES_JSON, MEASURES_CSV, plan_measures_csv
 from generator.site.downloads import (
     COLUMNS,
     FIELD_DESCRIPTIONS,
@@ -21,6 +26,7 @@ from generator.site.downloads import (
     PLAN_FIELDS,
     csv_cell,
     data_csv,
+    download_files,
     export_records,
     measures_csv,
     measures_json,
@@ -122,13 +128,45 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> 
     assert [p.name for p in tmp_path.iterdir()] == ["measures.csv"]
 
 
-def test_run_export_writes_both_files(catalog_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_export_writes_every_download_the_site_publishes(catalog_dir: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """`export` writes the files the site build writes under downloads/, byte for byte (bar the change log,
+    which needs the release's git history)."""
     out = tmp_path / "downloads"
     assert main(["--catalog", str(catalog_dir), "export", "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["measures.csv", "measures.json"]
-    assert json.loads((out / "measures.json").read_text(encoding="utf-8"))["count"] == 3
-    assert len(read_csv(out / "measures.csv")) == 3
-    assert "3 measures" in capsys.readouterr().out
+    written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    catalog = load_catalog(catalog_dir)
+    site = assemble(catalog, updated=dt.date(2026, 1, 1))
+    published = {path.removeprefix("downloads/"): content for path, content in site.files.items()
+                 if path.startswith("downloads/") and path != CHANGES_JSON and not path.endswith(".ics")}
+    assert set(written) == set(published)
+    for name, content in published.items():
+        if name.endswith(".json"):  # measures.json names the folder it was generated from
+            assert json.loads(written[name]).keys() == json.loads(content).keys(), name
+        else:
+            assert written[name] == content, name
+    assert {"measures.csv", "measures.json", "plans.csv", "plans.json", "places.csv", "places.json",
+            "alignment.csv", "alignment.json"} <= set(written)
+    assert {f"measures/{d.slug}.csv" for d in catalog.documents} <= set(written)
+    assert json.loads(written["measures.json"])["count"] == len(catalog.measures())
+    assert len(read_csv(out / "measures.csv")) == len(catalog.measures())
+    assert f"{len(catalog.measures())} measures" in capsys.readouterr().out
+
+
+def test_the_plan_csvs_are_measures_csv_cut_by_plan(catalog_dir: Path) -> None:
+    """Each plan's CSV has measures.csv's header and exactly that plan's rows of it, in order, byte for byte."""
+    catalog = load_catalog(catalog_dir)
+    files = download_files(catalog, align(catalog))
+    header, *rows = files[MEASURES_CSV].decode("utf-8-sig").split("\r\n", 1)
+    rebuilt = b""
+    for document in catalog.documents:
+        text = files[plan_measures_csv(document)].decode("utf-8-sig")
+        assert text.startswith(header + "\r\n")
+        plan_rows = list(csv.DictReader(io.StringIO(text)))
+        assert [r["id"] for r in plan_rows] == [m.id for m in document.measures]
+        rebuilt += text.removeprefix(header + "\r\n").encode("utf-8")
+    assert rebuilt == rows[0].encode("utf-8")
+    assert files[MEASURES_CSV] == measures_csv(export_records(catalog))
 
 
 def test_every_column_of_every_download_is_described() -> None:

@@ -4,7 +4,8 @@
 1. derives the cross-references once (`crossref.cross_reference`);
 2. renders every Markdown page (`pages.render_site`) and the nav (`nav.site_nav`);
 3. writes the downloads (`downloads`: measures, plans, places and the alignment as JSON and
-   CSV, the change log as JSON) and the .ics calendars (`calendars`);
+   CSV, each plan's measures as CSV, the change log as JSON), the explorer's facets (`explorer`) and the .ics
+   calendars (`calendars`);
 4. builds the search index (`searchindex.build`);
 5. writes the redirect pages and redirects.json (`redirects`);
 6. prepares a page per measure (`measurepages`), rendered lazily as the publish step writes them;
@@ -20,18 +21,8 @@ from typing import Any
 
 from generator.crossref import cross_reference
 from generator.model import NO_RELEASE, Catalog, Release
-from generator.site import calendars, changes, downloads, measurepages, nav, pages, redirects, searchindex
-from generator.site.addresses import (
-    ALIGNMENT_CSV,
-    ALIGNMENT_JSON,
-    CHANGES_JSON,
-    MEASURES_CSV,
-    MEASURES_JSON,
-    PLACES_CSV,
-    PLACES_JSON,
-    PLANS_CSV,
-    PLANS_JSON,
-)
+from generator.site import calendars, changes, downloads, explorer, measurepages, nav, pages, redirects, searchindex
+from generator.site.addresses import CHANGES_JSON, EXPLORER_DATA
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,21 +46,9 @@ def assemble(
     stage: version, change log, where to report errors) is printed where known. `limits` override the scale
     limits of crossref.SiteIndex (domain_page_limit, table_columns), for tests."""
     refs = cross_reference(catalog, **limits)
-    records = downloads.export_records(catalog)
-    pairs = downloads.alignment_records(refs.alignment)
-    plans, places = downloads.plan_records(catalog), downloads.place_records(catalog)
-    version = release.version
-    files = {
-        MEASURES_JSON: downloads.measures_json(records, version=version),
-        MEASURES_CSV: downloads.measures_csv(records),
-        ALIGNMENT_JSON: downloads.alignment_json(refs.alignment, pairs),
-        ALIGNMENT_CSV: downloads.alignment_csv(pairs),
-        PLANS_JSON: downloads.data_json("plans", plans, version=version),
-        PLANS_CSV: downloads.data_csv(downloads.PLAN_COLUMNS, plans),
-        PLACES_JSON: downloads.data_json("places", places, version=version),
-        PLACES_CSV: downloads.data_csv(downloads.PLACE_COLUMNS, places),
-        CHANGES_JSON: changes.changes_json(release),
-    }
+    files = downloads.download_files(catalog, refs.alignment, version=release.version)
+    files[CHANGES_JSON] = changes.changes_json(release)
+    files[EXPLORER_DATA] = explorer.explorer_json(catalog, refs.units)
     files |= calendars.calendar_files(catalog, refs.index, updated=updated, site_url=site_url)
     files |= calendars.unit_calendar_files(refs.index, refs.units, updated=updated, site_url=site_url)
     files |= searchindex.build(catalog)

@@ -28,6 +28,8 @@ PLANS_CSV = "downloads/plans.csv"
 PLACES_JSON = "downloads/places.json"
 PLACES_CSV = "downloads/places.csv"
 CHANGES_JSON = "downloads/changes.json"
+PLAN_MEASURES_FOLDER = "downloads/measures"  # one CSV per plan: measures.csv's header and that plan's rows
+EXPLORER_DATA = "explore/facets.json"  # what the explorer page filters on: places, levels, units, roles, dates
 CHANGES_PAGE = "downloads/changes.md"
 REDIRECTS_JSON = "redirects.json"  # old measure id -> new permalink, read by docs/assets/redirects.js
 MEASURE_FOLDER = "m"
@@ -49,6 +51,11 @@ def measure_address(measure_id: str) -> str:
 def measure_file(measure: Measure) -> str:
     """The HTML file (site path) of the measure's page."""
     return url_for(measure) + "index.html"
+
+
+def plan_measures_csv(document: Document) -> str:
+    """The CSV of one plan's measures (site path): measures.csv's header and rows, that plan's rows only."""
+    return f"{PLAN_MEASURES_FOLDER}/{document.slug}.csv"
 
 
 def place_in_plan(measure: Measure) -> str:

@@ -1,11 +1,14 @@
 """The downloads: every measure, plan and place as JSON and CSV, one record per item; the
-province → city alignment as alignment.json and alignment.csv, one record per pair.
+province → city alignment as alignment.json and alignment.csv, one record per pair; and each
+plan's measures as their own CSV (measures.csv's header, that plan's rows), which the explorer
+page fetches for the plans in its result. `download_files` writes them all; the site build and
+the `export` command both call it, so they publish the same bytes.
 
 The CSV is meant to be opened in a spreadsheet: UTF-8 with a BOM (so Excel
 reads the Chinese correctly), lists joined with "；", and cells that a
 spreadsheet would run as a formula made inert with a leading quote. The
 columns and their descriptions are defined here once; the downloads page and
-the explorer's CSV (through the search index's metadata) read them from here.
+the explorer's CSV (cut from the per-plan files, never re-encoded in the browser) take them from here.
 """
 
 from __future__ import annotations
@@ -19,7 +22,19 @@ from typing import Any
 
 from generator.crossref.alignment import METHOD, Alignment
 from generator.model import Catalog, Deadline
-from generator.site.addresses import page_address, url_for
+from generator.site.addresses import (
+    ALIGNMENT_CSV,
+    ALIGNMENT_JSON,
+    MEASURES_CSV,
+    MEASURES_JSON,
+    PLACES_CSV,
+    PLACES_JSON,
+    PLANS_CSV,
+    PLANS_JSON,
+    page_address,
+    plan_measures_csv,
+    url_for,
+)
 from generator.site.wording import deadline_cell
 
 COLUMNS = (
@@ -104,6 +119,34 @@ LICENCE = {
 LIST_SEPARATOR = "；"
 SECTION_SEPARATOR = " > "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def download_files(catalog: Catalog, alignment: Alignment, *, version: str = "",
+                   generated_from: str = "catalog") -> dict[str, bytes]:
+    """Every data download of the site: {site path under downloads/: bytes}. Measures, plans and places as JSON
+    and CSV, the alignment as JSON and CSV, and one measures CSV per plan (`plan_measures_csv`). `version` is
+    written into the JSON files; `generated_from` names the catalogue folder in measures.json."""
+    records = export_records(catalog)
+    pairs = alignment_records(alignment)
+    plans, places = plan_records(catalog), place_records(catalog)
+    by_plan: dict[str, list[dict[str, Any]]] = {d.slug: [] for d in catalog.documents}
+    for record in records:
+        by_plan[record["document"]].append(record)
+    # Each row is encoded once: measures.csv is the header and the plans' rows in catalogue order.
+    header, bodies = _csv_lines(COLUMNS, []), {slug: _csv_rows(COLUMNS, rows) for slug, rows in by_plan.items()}
+    files = {
+        MEASURES_JSON: measures_json(records, generated_from=generated_from, version=version),
+        MEASURES_CSV: (header + "".join(bodies.values())).encode("utf-8-sig"),
+        ALIGNMENT_JSON: alignment_json(alignment, pairs),
+        ALIGNMENT_CSV: alignment_csv(pairs),
+        PLANS_JSON: data_json("plans", plans, generated_from=generated_from, version=version),
+        PLANS_CSV: data_csv(PLAN_COLUMNS, plans),
+        PLACES_JSON: data_json("places", places, generated_from=generated_from, version=version),
+        PLACES_CSV: data_csv(PLACE_COLUMNS, places),
+    }
+    for document in catalog.documents:
+        files[plan_measures_csv(document)] = (header + bodies[document.slug]).encode("utf-8-sig")
+    return files
 
 
 def export_records(catalog: Catalog) -> list[dict[str, Any]]:
@@ -215,12 +258,23 @@ def measures_csv(records: list[dict[str, Any]]) -> bytes:
 
 def data_csv(columns: tuple[str, ...], records: list[dict[str, Any]]) -> bytes:
     """One row per record (the given columns) as UTF-8 CSV with a BOM; a missing column raises KeyError."""
+    return _csv_lines(columns, records).encode("utf-8-sig")
+
+
+def _csv_lines(columns: tuple[str, ...], records: list[dict[str, Any]]) -> str:
+    """The header and one line per record, as text (csv module dialect: \r\n, quotes where needed)."""
+    out = io.StringIO(newline="")
+    csv.writer(out).writerow(columns)
+    return out.getvalue() + _csv_rows(columns, records)
+
+
+def _csv_rows(columns: tuple[str, ...], records: list[dict[str, Any]]) -> str:
+    """One line per record, without the header, as text."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)
-    writer.writerow(columns)
     for record in records:
         writer.writerow([csv_cell(column, record[column]) for column in columns])
-    return out.getvalue().encode("utf-8-sig")
+    return out.getvalue()
 
 
 def alignment_records(alignment: Alignment) -> list[dict[str, Any]]:

@@ -38,6 +38,7 @@ from generator.site.addresses import (
     jurisdiction_anchor,
     line_anchor,
     page_of,
+    plan_measures_csv,
     reform_path,
     relative,
     served_relative,
@@ -103,7 +104,7 @@ def _environment() -> jinja2.Environment:
     env.tests["heading"] = lambda block: isinstance(block, Heading)
     env.globals.update(
         link=_link, html_link=_html_link, shown_label=shown_label, snippet=snippet, deadline_text=deadline_text,
-        head_and_body=head_and_body,
+        head_and_body=head_and_body, plan_measures_csv=plan_measures_csv,
         reform_pinyin=reform_pinyin, alignment_page=alignment_page, units_page=units_page, unit_page=unit_page,
         ROLE_NAMES=ROLE_NAMES, calendar_page=calendar_page,
         domain_part_page=domain_part_page, domain_page=domain_page,

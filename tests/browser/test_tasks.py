@@ -8,6 +8,7 @@ catalogue.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -17,8 +18,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from generator.catalog import load_catalog
-from generator.crossref.units import UnitTable
+from generator.crossref.units import UnitTable, pinyin_key
 from generator.site.addresses import url_for
+from tests.browser import test_explore as explorer
 from tests.browser.test_site_in_browser import PHONE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -62,6 +64,49 @@ def test_an_official_finds_what_a_unit_does_in_any_role_and_what_is_due(real_sit
     guard.assert_clean()
 
 
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_an_official_finds_in_the_explorer_what_a_unit_does_and_what_is_due_this_month(real_site_url: str, open_page,
+                                                                                         catalog, size) -> None:
+    """A Jinan official: 济南市, then 市市场监管局 found by typing its pinyin initials, in any role (Jinan's plan
+    names only 责任单位); then this month's deadlines, then a month that has some."""
+    units = UnitTable(catalog)
+    place = next((j for j in catalog.jurisdictions if j.name == "济南市"), None) or next(
+        j for j in catalog.jurisdictions if j.level == "city" and units.units.get(j.slug))
+    unit = next((u for u in units.units[place.slug] if u.name == "市市场监管局"), None) or max(
+        units.units[place.slug], key=lambda u: u.total)
+    uid = f"{place.slug}/{unit.slug}"
+    page, guard = _open(open_page, real_site_url + "explore/", size)
+    explorer.wait_done(page)
+    explorer.open_sheet(page)
+    explorer.choose(page, "p", place.slug)
+    page.locator("#catalog-explorer input[name=unit-search]").fill("".join(s[0] for s in pinyin_key(unit.name)))
+    explorer.choose(page, "u", uid)
+    measures = [m for m, _ in unit.roles()]
+    assert explorer.count(page) == unit.total == len(measures)
+    if size == PHONE:  # the sheet folds away; the count and the cards remain
+        page.locator("#catalog-explorer summary").first.click()
+    assert sorted(explorer.all_rows(page)) == sorted(m.id for m in measures)
+    today = dt.date.today()
+    due_now = [m for m in measures if any(d.date and (d.date.year, d.date.month) == (today.year, today.month)
+                                          for d in m.deadlines)]
+    if size == PHONE:
+        explorer.open_sheet(page)
+    month = page.locator("#catalog-explorer select[name=m]")
+    this_month = next(o for o in month.locator("option").all_inner_texts() if "本月" in o)
+    month.select_option(label=this_month)
+    explorer.wait_done(page)
+    assert explorer.count(page) == len(due_now) and this_month.endswith(str(len(due_now)))
+    dated = sorted({d.date.strftime("%Y-%m") for m in measures for d in m.deadlines if d.date})
+    if dated:
+        month.select_option(dated[0])
+        explorer.wait_done(page)
+        want = {m.id for m in measures if any(d.date and d.date.strftime("%Y-%m") == dated[0] for d in m.deadlines)}
+        assert set(explorer.all_rows(page)) == want
+        year, mon = dated[0].split("-")
+        assert f"{int(year)}年{int(mon)}月" in page.locator("#catalog-explorer td.catalog-explore__due").first.inner_text()
+    guard.assert_clean()
+
+
 def test_the_role_filter_shows_only_the_chosen_role(real_site_url: str, open_page, catalog) -> None:
     units = UnitTable(catalog)
     place, unit = next((j, u) for j in catalog.jurisdictions for u in units.units.get(j.slug, [])
@@ -92,6 +137,34 @@ def test_a_researcher_downloads_every_citys_credit_measures_with_plan_metadata(r
         plan = plan_rows[row["document"]]
         assert row["document_date"] == plan["date"] and row["document_issuer"] == plan["issuer"]
         assert row["document_number"] == plan["doc_number"] and row["jurisdiction_parent"]
+    guard.assert_clean()
+
+
+def test_a_researcher_downloads_every_citys_credit_measures_from_the_explorer(real_site_url: str, open_page,
+                                                                              catalog) -> None:
+    """Level 市 and domain 获得信贷 ticked, the CSV downloaded: every city's credit measures, measures.csv's columns,
+    the plan metadata as plans.csv gives it, a file name that says what was filtered."""
+    domain = next((d for d in catalog.domains if d.name == "获得信贷"), catalog.domains[0])
+    page, guard = _open(open_page, real_site_url + "explore/", DESKTOP, accept_downloads=True)
+    explorer.wait_done(page)
+    explorer.open_sheet(page)
+    explorer.choose(page, "lv", "city")
+    explorer.choose(page, "d", domain.slug)
+    cities = {j.slug for j in catalog.jurisdictions if j.level == "city"}
+    expected = [m.id for d in catalog.documents if d.jurisdiction in cities for m in d.measures if m.domain == domain.slug]
+    assert explorer.count(page) == len(expected)
+    name, rows, header = explorer.download(page)
+    assert [r["id"] for r in rows] == expected
+    published_header, _ = explorer.published_measures(page, real_site_url)
+    assert header == published_header
+    plans = {r["document"]: r for r in csv.DictReader(io.StringIO(
+        page.request.get(real_site_url + "downloads/plans.csv").body().decode("utf-8-sig")))}
+    for row in rows:
+        plan = plans[row["document"]]
+        assert (row["document_date"], row["document_issuer"], row["document_number"]) == (
+            plan["date"], plan["issuer"], plan["doc_number"])
+        assert row["jurisdiction_level"] == "city" and row["url"].startswith(real_site_url)
+    assert name.startswith(f"measures-city-{domain.slug}-") and name.isascii(), name
     guard.assert_clean()
 
 
