@@ -231,17 +231,6 @@ def test_records_come_in_catalogue_order_with_what_results_show(real: Catalog, r
         assert row["url"] == url_for(m), "the address is Python's, never rebuilt in the browser"
 
 
-def test_facets_give_document_domain_lead_units_and_dates_of_every_measure(real: Catalog, real_files) -> None:
-    index = Index(real_files)
-    facets = json.loads(real_files[f"{index.base}facets.json"])
-    assert len(facets["rows"]) == len(real.measures())
-    for values, m in zip(facets["rows"], real.measures(), strict=True):
-        row = dict(zip(facets["fields"], values, strict=True))
-        assert index.table("documents")[row["document"]]["slug"] == m.document
-        assert [facets["units"][u] for u in row["lead"]] == list(m.lead)
-        assert row["dates"] == sorted({d.date.isoformat() for d in m.deadlines if d.date})
-
-
 def test_polyphones_read_in_context_first_and_keep_other_readings() -> None:
     bank = searchindex.readings("银行")
     assert [r[0] for r in bank] == ["yin", "hang"] and "xing" in bank[1]

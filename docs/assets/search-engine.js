@@ -791,9 +791,6 @@
     findDates: findDates,
     pinyinTerms: function (q) {
       return loadMeta().then(function (meta) { return pinyinTerms(meta, fold(q)).then(function (f) { return f.terms; }); });
-    },
-    facets: function () {
-      return loadMeta().then(function (meta) { return fetchFile("search/" + meta.base + "facets.json", "json"); });
     }
   };
 })();

@@ -27,8 +27,6 @@ catalogue grows. Text rules (normalisation, words, pinyin) are in searchtext.py.
 - `search/<v>/d/<key>.json` — measures due in a month: `2021-06` (that month of
   that year) and `06` (that month of the measure's own plan year).
 - `search/<v>/i/<n>.json` — the measure ids of document n (an id opens its measure).
-- `search/<v>/facets.json` — per measure (fields `facet_fields`): document,
-  domain, lead units and deadline dates, for the explorer page.
 - `search/meta.json` — fetched first: where the rest is (`<v>` is a digest of the
   content), shard counts, the field names of every table, the documents (title,
   issuer, number: a query naming a plan finds it), jurisdictions, domains, the
@@ -92,7 +90,6 @@ DEADLINE_FIELDS = ("date", "phrase", "kind")
 DOCUMENT_FIELDS = ("slug", "title", "jurisdiction", "year", "issuer", "doc_number", "first", "count", "url")
 JURISDICTION_FIELDS = ("slug", "name", "parent", "short")
 DOMAIN_FIELDS = ("slug", "name", "parent", "aliases")
-FACET_FIELDS = ("document", "domain", "lead", "dates")
 VOCAB_FIELDS = ("term", "kind", "readings", "uses")
 
 
@@ -140,7 +137,7 @@ def build(
     """Every file of the search index: {site path: content}. Addresses come from `addresses` (url_for of a
     measure, page_url of a plan) unless a test passes others.
 
-    Long because: records, facets, bigram postings and their shards are written in one pass over the
+    Long because: records, bigram postings and their shards are written in one pass over the
     measures, in the order the browser's decoder reads them."""
     measures = catalog.measures()
     documents = list(catalog.documents)
@@ -194,7 +191,6 @@ def build(
                               document.issuer, document.doc_number, first, len(document.measures), document_url(document)])
         first += len(document.measures)
 
-    files["facets.json"] = _json({"fields": list(FACET_FIELDS)} | _facets(measures, doc_index, dom_index))
 
     version = hashlib.sha256(b"".join(k.encode() + v for k, v in sorted(files.items()))).hexdigest()[:12]
     short = short_names(catalog)
@@ -249,17 +245,6 @@ def _record(measure: Measure, doc_index: dict[str, int], dom_index: dict[str, in
         "tags": list(measure.tags), "url": url_for(measure),
     }
     return [values[name] for name in RECORD_FIELDS]
-
-
-def _facets(measures: list[Measure], doc_index: dict[str, int], dom_index: dict[str, int]) -> dict:
-    """{"units": lead unit names, "rows": per measure [document, domain, [lead units], [deadline dates]]}."""
-    units: dict[str, int] = {}
-    rows = []
-    for measure in measures:
-        dates = sorted({d.date.isoformat() for d in measure.deadlines if d.date})
-        leads = [units.setdefault(unit, len(units)) for unit in measure.lead]
-        rows.append([doc_index[measure.document], dom_index[measure.domain], leads, dates])
-    return {"units": list(units), "rows": rows}
 
 
 def _json(value: object) -> bytes:
