@@ -186,6 +186,15 @@
           .map(function (u) { return u.id; }).join(",");
         state.role = state.role || "lead";
       }
+      /* A value the catalogue no longer has (an old link, a renamed domain) is dropped, not matched against
+         nothing: the address then shows what is really filtered. */
+      var known = {
+        p: data.places.map(function (x) { return x.slug; }), d: data.domains.map(function (x) { return x.slug; }),
+        lv: data.levels.map(function (x) { return x[0]; }), u: data.units.map(function (x) { return x.id; })
+      };
+      Object.keys(known).forEach(function (k) {
+        state[k] = list(k).filter(function (v) { return known[k].indexOf(v) >= 0; }).join(",");
+      });
     }
     function list(key) { return state[key] ? state[key].split(",") : []; }
     function toAddress() {

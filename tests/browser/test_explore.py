@@ -159,6 +159,20 @@ def test_filters_in_the_address_select_the_measures(expect, real_site_url, open_
     guard.assert_clean()
 
 
+def test_values_the_catalogue_does_not_have_are_dropped_from_the_address(expect, catalog, real_site_url,
+                                                                         open_page) -> None:
+    """An old link naming a place or domain that is gone filters by what is left, never to nothing."""
+    place = next(d.jurisdiction for d in catalog.documents)
+    domain = catalog.measures()[0].domain
+    page, guard = open_page(real_site_url + f"explore/?p={place},no-such-place&d=no-such-domain,{domain}&lv=nowhere")
+    wait_done(page)
+    want = expect.select(places=[place], domains=[domain])
+    assert want and sorted(all_rows(page)) == sorted(want)
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["p"] == [place] and query["d"] == [domain] and "lv" not in query
+    guard.assert_clean()
+
+
 def test_an_old_address_with_a_place_and_a_lead_unit_still_opens(expect, catalog, real_site_url, open_page) -> None:
     """?j= meant a place and the places under it; ?lead= a lead unit's name in any place."""
     page, guard = open_page(real_site_url + "explore/?j=jinan")
