@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import Any
@@ -16,7 +17,12 @@ _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 
 def md_escape(text: str) -> str:
     """Text that Markdown (with attr_list, md_in_html, tables) shows exactly as written, on one line."""
-    text = _NEWLINES.sub(" ", str(text)).strip()
+    return _md_escape(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 17)  # pages print the same names, places, labels and dates again and again
+def _md_escape(text: str) -> str:
+    text = _NEWLINES.sub(" ", text).strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     if text[:1] in ("-", "+"):  # would start a list
@@ -37,7 +43,7 @@ def finalize(value: Any) -> Any:
         return value
     if value is None:
         raise ValueError("a template printed None: handle missing values in the template")
-    return Markup(md_escape(str(value)))
+    return Markup(_md_escape(str(value)))
 
 
 def heading_slug(value: str, separator: str = "-") -> str:
