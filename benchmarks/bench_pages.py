@@ -1,6 +1,6 @@
 """How fast every kind of page is readable on a mid-range phone, in headless Chromium (issue 15).
 
-    .venv/bin/python benchmarks/bench_pages.py [--site DIR] [--runs 3] [--only document,home]
+    .venv/bin/python benchmarks/bench_pages.py [--site DIR [--site OTHER]] [--runs 3] [--only document,home]
 
 Builds the site (unless --site names a built one), serves it with gzip from 127.0.0.1 (bench_measure_page's
 server), and opens one page of every kind, the largest of its kind in the built site (by raw HTML bytes),
@@ -16,7 +16,10 @@ of the runs:
 - main-thread style, layout and script time in seconds up to load + 1.5 s (CDP Performance.getMetrics:
   RecalcStyleDuration, LayoutDuration, ScriptDuration; measured under the 4× slowdown).
 
-`--only` keeps the kinds whose label starts with one of the given words (e.g. `--only document,m/`).
+`--only` keeps the kinds whose label starts with one of the given words (e.g. `--only document,measure`).
+With two or more `--site`s (e.g. a build before and after a change) the same addresses (the first site's
+largest pages) are measured in every site, runs interleaved, so that a busy machine slows all alike; a
+row per page and site. Wall-clock times on a shared machine vary: compare sites within one run.
 """
 
 from __future__ import annotations
@@ -123,19 +126,20 @@ def _measure_again_on_timeout(browser, url: str) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--site", type=Path, help="a built site (default: build one into a temporary folder)")
+    parser.add_argument("--site", type=Path, action="append",
+                        help="a built site (default: build one into a temporary folder); repeat to compare")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", default="", help="comma-separated starts of kind labels to measure")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        site = args.site
-        if site is None:
-            site = Path(tmp) / "site"
-            subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(site)], cwd=ROOT, check=True)
-        pages = pages_of_each_kind(site)
+        sites = args.site
+        if not sites:
+            sites = [Path(tmp) / "site"]
+            subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(sites[0])], cwd=ROOT, check=True)
+        pages = pages_of_each_kind(sites[0])
         if args.only:
             pages = [(label, a) for label, a in pages if label.startswith(tuple(args.only.split(",")))]
-        base, server = serve(site)
+        servers = [serve(site) for site in sites]
         from playwright.sync_api import sync_playwright
 
         print(f"phone: {PHONE['width']}×{PHONE['height']}, CPU ×{CPU_SLOWDOWN}, 1.6 Mbps, 150 ms RTT, gzip; "
@@ -146,16 +150,25 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             for label, address in pages:
-                runs = [_measure_again_on_timeout(browser, base + address) for _ in range(args.runs)]
-                m = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-                file = site / (address if address.endswith(".html") else address + "index.html")
-                html_kb = len(gzip.compress(file.read_bytes(), compresslevel=6)) / 1024
-                print(f"| {label}: /{address} | {m['fcp']:.2f} | {m['lcp']:.2f} | {m['dcl']:.2f} | {m['load']:.2f} "
-                      f"| {html_kb:.1f} | {m['kb']:.0f} | {m['nodes']:.0f} | {m['style']:.2f} | {m['layout']:.2f} "
-                      f"| {m['script']:.2f} |", flush=True)
+                runs: list[list[dict[str, float]]] = [[] for _ in sites]
+                for _ in range(args.runs):
+                    for k, (base, _server) in enumerate(servers):
+                        runs[k].append(_measure_again_on_timeout(browser, base + address))
+                for site, site_runs in zip(sites, runs, strict=True):
+                    name = f" ({site})" if len(sites) > 1 else ""
+                    print(_row(f"{label}: /{address}{name}", site, address, site_runs), flush=True)
             browser.close()
-        server.shutdown()
+        for _, server in servers:
+            server.shutdown()
     return 0
+
+
+def _row(label: str, site: Path, address: str, runs: list[dict[str, float]]) -> str:
+    m = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    file = site / (address if address.endswith(".html") else address + "index.html")
+    html_kb = len(gzip.compress(file.read_bytes(), compresslevel=6)) / 1024
+    return (f"| {label} | {m['fcp']:.2f} | {m['lcp']:.2f} | {m['dcl']:.2f} | {m['load']:.2f} | {html_kb:.1f} "
+            f"| {m['kb']:.0f} | {m['nodes']:.0f} | {m['style']:.2f} | {m['layout']:.2f} | {m['script']:.2f} |")
 
 
 if __name__ == "__main__":
