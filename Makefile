@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve test check export import-all bench bench-site bench-scale lint manifest
+.PHONY: help site serve test check export import-all bench bench-site bench-scale bench-pages lint manifest
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -49,3 +49,6 @@ bench-site: $(STAMP) ## Benchmark building the whole site: generator and MkDocs 
 
 bench-scale: $(STAMP) ## Benchmark the build at 1x, 10x and 50x the catalogue (synthetic; FACTORS=1,10,50)
 	$(PY) benchmarks/bench_scale.py --factors $(or $(FACTORS),1,10,50) --reference --serve
+
+bench-pages: $(STAMP) ## Benchmark every kind of page on an emulated phone in headless Chromium (RUNS=3)
+	$(PY) benchmarks/bench_pages.py --runs $(or $(RUNS),3)

@@ -15,6 +15,7 @@ from generator.catalog import load_catalog
 from generator.errors import CatalogError
 from generator.publish import handover
 from generator.publish.engine import Build, last_updated
+from generator.publish.files import without_unused_theme_files
 from generator.publish.release import release
 from generator.site import Site, assemble
 from generator.site.addresses import MEASURE_SHELL
@@ -42,6 +43,7 @@ def on_config(config):
 
 
 def on_files(files, config):
+    files = without_unused_theme_files(files)  # no lunr, no search worker, no source maps: no page loads them
     return handover.add_files(files, config, _site, _build(config).catalog_dir.parent)
 
 

@@ -120,8 +120,10 @@ def test_front_matter_is_valid_yaml_with_html_escaped_values(rendered: dict[str,
     for path, text in rendered.items():
         meta = yaml.safe_load(text.split("---\n")[1])
         if path == MEASURE_SHELL:  # the measure pages' frame: its head is each measure's own (test_measure_pages)
-            assert meta == {"title": measurepages.SHELL_TOPIC, "measure_shell": True}
+            assert meta == {"title": measurepages.SHELL_TOPIC, "measure_shell": True, "scripts": ["assets/permalink.js"]}
             continue
+        own = meta.pop("scripts", []) + meta.pop("styles", [])  # a page's own (overrides/main.html): files in docs/
+        assert all((REPO / "docs" / s).is_file() for s in own), path
         assert set(meta) == ({"description"} if path == "index.md" else {"title", "description"}), path
         assert all(meta.values()), path
         assert "<" not in "".join(meta.values()), path

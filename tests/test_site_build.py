@@ -167,6 +167,26 @@ def test_nothing_is_loaded_from_another_host(site: Path, html_pages: dict[str, P
     assert not outside, "\n".join(outside[:30])
 
 
+def unloaded_assets(site: Path, html_pages: dict[str, Page]) -> list[str]:
+    """Files under site/assets that no page loads: not named by a page's <script src> or <link href>, nor
+    by a style sheet or script such a tag loads (a url() in CSS; a file name in JS: the search box
+    loads the search engine when it is first used)."""
+    shipped = {p.resolve() for p in (site / "assets").rglob("*") if p.is_file()}
+    loaded = {resolve(site, name, value)[0] for name, page in html_pages.items()
+              for tag, _, value in page.urls if tag in ("script", "link") and not OFF_ORIGIN.match(value)}
+    for file in [f for f in loaded if f.suffix in (".css", ".js") and f in shipped]:
+        text = file.read_text(encoding="utf-8")
+        loaded |= {other for other in shipped if other.name in text}
+    return sorted(p.relative_to(site.resolve()).as_posix() for p in shipped - loaded)
+
+
+def test_nothing_is_shipped_that_no_page_loads(site: Path, html_pages: dict[str, Page]) -> None:
+    assets = [p.relative_to(site).as_posix() for p in (site / "assets").rglob("*") if p.is_file()]
+    assert assets, "the site ships its assets"
+    assert not [a for a in assets if a.endswith(".map") or "/lunr/" in a or "/workers/" in a], assets
+    assert not unloaded_assets(site, html_pages)
+
+
 def test_theme_is_set_for_chinese_without_web_fonts(site: Path) -> None:
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in home

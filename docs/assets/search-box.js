@@ -1,7 +1,7 @@
 /* The header search box (overrides/partials/catalog-search.html): type, read the results.
 
    Uses window.CatalogSearch (search-engine.js) to find and window.CatalogHighlight
-   (search-highlight.js) to mark. The line above the results always says what was
+   (search-highlight.js) to mark, both loaded next to this file when the box is first used. The line above the results always says what was
    searched: the count, the Chinese words a pinyin term was read as, the months, the
    plan a query names, every limit that applied (never silent), and, for one character,
    a hint to narrow. All text enters the page through textContent / createTextNode. */
@@ -9,11 +9,42 @@
   "use strict";
 
   var PAGE = 20;           // results shown at a time (a button shows the next ones, and says how many)
-  var S = window.CatalogSearch;
-  var H = window.CatalogHighlight;
-  var ROOT = S.root;
-  var search = S.search, records = S.records, loadMeta = S.loadMeta;
-  var appendMarked = H.appendMarked, passage = H.passage;
+  var HERE = document.currentScript ? document.currentScript.src : location.href;
+  var ROOT, search, records, loadMeta, appendMarked, passage;
+  var loading = null;
+
+  /* The engine and the highlighter are loaded the first time the box is used (focus, "/", typing), not
+     with every page: most readers never search. A page that already loads them (the explorer) is reused. */
+  function script(name, loaded) {
+    return new Promise(function (resolve, reject) {
+      var src = new URL(name, HERE).href;
+      var tag = Array.prototype.filter.call(document.scripts, function (s) { return s.src === src; })[0];
+      if (loaded()) return resolve();
+      if (!tag) {
+        tag = document.createElement("script");
+        tag.src = src;
+        tag.async = false;
+        document.head.appendChild(tag);
+      }
+      tag.addEventListener("load", function () { resolve(); });
+      tag.addEventListener("error", function () { reject(new Error("cannot load " + name)); });
+    });
+  }
+
+  function ready() {
+    if (!loading) {
+      loading = script("search-engine.js", function () { return !!window.CatalogSearch; }).then(function () {
+        return script("search-highlight.js", function () { return !!window.CatalogHighlight; });
+      }).then(function () {
+        var S = window.CatalogSearch, H = window.CatalogHighlight;
+        ROOT = S.root;
+        search = S.search; records = S.records; loadMeta = S.loadMeta;
+        appendMarked = H.appendMarked; passage = H.passage;
+      });
+      loading.catch(function () { loading = null; });  // a later use tries again
+    }
+    return loading;
+  }
 
   function setupBox() {
     var input = document.getElementById("catalog-search-input");
@@ -142,7 +173,7 @@
         return;
       }
       box.dataset.state = "busy";
-      search(query).then(function (result) {
+      ready().then(function () { return search(query); }).then(function (result) {
         if (mine !== sequence) return;
         var state = { query: query, result: result, shown: 0 };
         current = state;
@@ -186,7 +217,7 @@
       open();
       run(performance.now());
     });
-    input.addEventListener("focus", function () { open(); loadMeta().catch(function () {}); });
+    input.addEventListener("focus", function () { open(); ready().then(function () { return loadMeta(); }).catch(function () {}); });
     form.addEventListener("reset", function () { setTimeout(function () { run(performance.now()); input.focus(); }, 0); });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -231,7 +262,8 @@
         input.focus();
       }
     });
-    if (document.activeElement === input) open();
+    if (document.activeElement === input) { open(); ready().catch(function () {}); }
+    if (input.value.trim()) run(performance.now());  // typed (or restored by the browser) before this ran
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupBox);

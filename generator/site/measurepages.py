@@ -76,7 +76,8 @@ class MeasurePage:
 
 def shell_page() -> tuple[str, str]:
     """The Markdown page MkDocs renders once as the frame of every measure page (site path, text)."""
-    text = "---\n" f"title: {SHELL_TOPIC}\n" "measure_shell: true\n" "---\n\n" f"{SHELL_BODY}\n"
+    front = f"title: {SHELL_TOPIC}\nmeasure_shell: true\nscripts:\n- assets/permalink.js\n"  # its own scripts: main.html
+    text = f"---\n{front}---\n\n{SHELL_BODY}\n"
     return MEASURE_SHELL, text
 
 
