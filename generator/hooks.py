@@ -16,12 +16,14 @@ from generator.errors import CatalogError
 from generator.publish import handover
 from generator.publish.engine import Build, last_updated
 from generator.publish.release import release
+from generator.publish.sharednav import SharedNav
 from generator.site import Site, assemble
 from generator.site.addresses import MEASURE_SHELL
 from generator.site.pages import TEMPLATES
 
 _site: Site | None = None  # assembled by on_config, handed over by on_files of the same run
 _shell: str | None = None  # the measure pages' frame, as the theme rendered it in this run
+_nav = None  # the nav of this run, as MkDocs built it (on_nav), for on_env
 
 
 def _build(config) -> Build:
@@ -43,6 +45,18 @@ def on_config(config):
 
 def on_files(files, config):
     return handover.add_files(files, config, _site, _build(config).catalog_dir.parent)
+
+
+def on_nav(nav, config, files):
+    global _nav
+    _nav = nav
+    return nav
+
+
+def on_env(env, config, files):
+    """The theme renders its nav once for all pages outside the nav (publish.sharednav, overrides/main.html)."""
+    env.globals["shared_nav"] = SharedNav(_nav, config.theme.get("logo"))
+    return env
 
 
 def on_post_page(output: str, page, config) -> str:
