@@ -44,7 +44,22 @@ def on_config(config):
 
 
 def on_files(files, config):
-    return handover.add_files(files, config, _site, _build(config).catalog_dir.parent)
+    files = handover.add_files(files, config, _site, _build(config).catalog_dir.parent)
+    if (cache := _build(config).pages) is not None:
+        cache.start(files)
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    if (cache := _build(config).pages) is not None:
+        cache.page_markdown(markdown, page)
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    if (cache := _build(config).pages) is not None:
+        cache.page_content(html, page)
+    return html
 
 
 def on_nav(nav, config, files):
@@ -56,6 +71,8 @@ def on_nav(nav, config, files):
 def on_env(env, config, files):
     """The theme renders its nav once for all pages outside the nav (publish.sharednav, overrides/main.html)."""
     env.globals["shared_nav"] = SharedNav(_nav, config.theme.get("logo"))
+    if (cache := _build(config).pages) is not None:
+        cache.themed(env, config, _nav, files, [Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
     return env
 
 
@@ -63,6 +80,8 @@ def on_post_page(output: str, page, config) -> str:
     global _shell
     if page.file.src_uri == MEASURE_SHELL:
         _shell = output
+    if (cache := _build(config).pages) is not None:
+        cache.page_output(output, page)
     return output
 
 

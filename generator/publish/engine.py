@@ -31,6 +31,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.catalog import load_catalog
 from generator.model import Catalog
+from generator.publish.pagecache import PageCache
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository: mkdocs.yml, catalog/, sources/
 CONFIG = ROOT / "mkdocs.yml"
@@ -40,10 +41,12 @@ CONFIG = ROOT / "mkdocs.yml"
 class Build:
     """What one MkDocs run publishes: the catalogue folder and, when the command loaded it, the catalogue.
 
-    `catalog` is None under `serve`, where the hook loads the catalogue afresh for every rebuild."""
+    `catalog` is None under `serve`, where the hook loads the catalogue afresh for every rebuild; `pages`
+    is then the cache that lets MkDocs convert and theme again only the pages whose inputs changed."""
 
     catalog_dir: Path
     catalog: Catalog | None = None
+    pages: PageCache | None = None
     _current: ClassVar[Build | None] = None
 
     @classmethod
@@ -123,7 +126,7 @@ def serve_site(catalog_dir: Path, *, config_file: Path = CONFIG, dev_addr: str =
     """Serve the site with live reload; every rebuild loads the catalogue afresh (the hook does)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
-    with Build(catalog_dir.resolve()).active():
+    with Build(catalog_dir.resolve(), pages=PageCache()).active():
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
     return 0
 
