@@ -23,6 +23,7 @@ from generator.site.pages import TEMPLATES
 
 _site: Site | None = None  # assembled by on_config, handed over by on_files of the same run
 _shell: str | None = None  # the measure pages' frame, as the theme rendered it in this run
+_files = None  # the files of this run, as handed to MkDocs (on_files)
 _nav = None  # the nav of this run, as MkDocs built it (on_nav), for on_env
 
 
@@ -44,7 +45,8 @@ def on_config(config):
 
 
 def on_files(files, config):
-    files = handover.add_files(files, config, _site, _build(config).catalog_dir.parent)
+    global _files
+    _files = files = handover.add_files(files, config, _site, _build(config).catalog_dir.parent)
     if (cache := _build(config).pages) is not None:
         cache.start(files)
     return files
@@ -86,7 +88,8 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_build(config) -> None:
-    handover.finish(Path(config.site_dir), _shell, _site, config.site_url or "")
+    made = {f.dest_uri for f in _files} | set(config.theme.static_templates) if _files is not None else None
+    handover.finish(Path(config.site_dir), _shell, _site, config.site_url or "", cache=_build(config).pages, made=made)
 
 
 def on_serve(server, config, builder):

@@ -1,8 +1,9 @@
 """`serve` rebuilds incrementally (publish.pagecache) and still serves exactly what a full build makes.
 
-The incremental path is the one `python -m generator serve` takes on every change: MkDocs run in-process with
-the hook, the same `PageCache` kept from one rebuild to the next. After one plan's YAML changes, the rebuilt
-folder must equal, file for file and byte for byte, a fresh full build of the changed catalogue.
+The incremental path is the one `python -m generator serve` takes on every change: MkDocs run in-process
+with the hook, building over the previous output ("dirty"), the same `PageCache` kept from one rebuild to
+the next. After one plan's YAML changes, the rebuilt folder must equal, file for file and byte for byte, a
+fresh full build of the changed catalogue.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def test_a_rebuild_after_a_plan_changes_equals_a_full_build(tmp_path: Path) -> N
     catalog_dir = tmp_path / "repo" / "catalog"
     cache, served_dir = PageCache(), tmp_path / "served"
     with Build(catalog_dir, pages=cache).active():
-        assert run_mkdocs(CONFIG, served_dir)
+        assert run_mkdocs(CONFIG, served_dir, dirty=True)
     assert cache.reused == 0 and cache.converted > 0
 
     document = load_catalog(catalog_dir).documents[0]
@@ -36,8 +37,10 @@ def test_a_rebuild_after_a_plan_changes_equals_a_full_build(tmp_path: Path) -> N
     text = plan.read_text(encoding="utf-8")
     assert f"\ntitle: {document.title}\n" in text
     plan.write_text(text.replace(f"\ntitle: {document.title}\n", f"\ntitle: 修订{document.title}\n", 1), encoding="utf-8")
+    (served_dir / "documents" / "gone").mkdir()  # what a full build would not make must go
+    (served_dir / "documents" / "gone" / "index.html").write_text("stale", encoding="utf-8")
     with Build(catalog_dir, pages=cache).active():
-        assert run_mkdocs(CONFIG, served_dir)
+        assert run_mkdocs(CONFIG, served_dir, dirty=True)
 
     full_dir = tmp_path / "full"
     with Build(catalog_dir).active():
@@ -51,6 +54,6 @@ def test_a_rebuild_after_a_plan_changes_equals_a_full_build(tmp_path: Path) -> N
     assert cache.reused > 0 and cache.converted > 0 and cache.themed_again > 0
 
     with Build(catalog_dir, pages=cache).active():  # nothing changed: every page comes from the cache
-        assert run_mkdocs(CONFIG, served_dir)
+        assert run_mkdocs(CONFIG, served_dir, dirty=True)
     assert cache.converted == 0 and cache.themed_again == 0
     assert _files(served_dir) == full
