@@ -17,7 +17,7 @@ from generator.publish import handover
 from generator.publish.engine import Build, last_updated
 from generator.publish.release import release
 from generator.publish.sharednav import SharedNav
-from generator.site import Site, assemble
+from generator.site import Site, assemble, searchindex
 from generator.site.addresses import MEASURE_SHELL
 from generator.site.pages import TEMPLATES
 
@@ -39,7 +39,8 @@ def on_config(config):
     except CatalogError as err:
         raise PluginError("the catalogue has problems:\n" + "\n".join(map(str, err.problems))) from None
     made = release(build.catalog_dir, repository=config.repo_url or "", contact=config.extra.get("contact", ""))
-    _site = assemble(catalog, updated=last_updated(build.catalog_dir), site_url=config.site_url or "", release=made)
+    _site = assemble(catalog, updated=last_updated(build.catalog_dir), site_url=config.site_url or "", release=made,
+                     search_index=build.pages.search_index if build.pages is not None else searchindex.build)
     config.nav = _site.nav
     return config
 
@@ -90,10 +91,14 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_build(config) -> None:
     made = {f.dest_uri for f in _files} | set(config.theme.static_templates) if _files is not None else None
     handover.finish(Path(config.site_dir), _shell, _site, config.site_url or "", cache=_build(config).pages, made=made)
+    if (cache := _build(config).pages) is not None:
+        cache.follow_up()
 
 
 def on_serve(server, config, builder):
     """Rebuild when the catalogue, a source text or a page template changes."""
     for path in (_build(config).catalog_dir, _build(config).catalog_dir.parent / "sources", TEMPLATES):
         server.watch(str(path))
+    if (cache := _build(config).pages) is not None:
+        cache.server = server  # for the follow-up rebuild that brings the search index up to date
     return server

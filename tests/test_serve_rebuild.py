@@ -9,6 +9,7 @@ fresh full build of the changed catalogue.
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 from generator.catalog import load_catalog
@@ -57,3 +58,42 @@ def test_a_rebuild_after_a_plan_changes_equals_a_full_build(tmp_path: Path) -> N
         assert run_mkdocs(CONFIG, served_dir, dirty=True)
     assert cache.converted == 0 and cache.themed_again == 0
     assert _files(served_dir) == full
+
+
+class _Server:
+    """What PageCache.follow_up touches of mkdocs' LiveReloadServer."""
+
+    def __init__(self) -> None:
+        self._rebuild_cond = threading.Condition()
+        self._want_rebuild = False
+
+
+def test_under_a_server_the_search_index_follows_one_rebuild_later(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "repo")
+    catalog_dir = tmp_path / "repo" / "catalog"
+    cache, served_dir, server = PageCache(), tmp_path / "served", _Server()
+    cache.server = server
+    with Build(catalog_dir, pages=cache).active():
+        assert run_mkdocs(CONFIG, served_dir, dirty=True)
+    assert not server._want_rebuild  # the first build makes the index at once
+    before = {p: b for p, b in _files(served_dir).items() if p.startswith("search/")}
+
+    document = load_catalog(catalog_dir).documents[0]
+    plan = catalog_dir / "documents" / f"{document.slug}.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(f"\ntitle: {document.title}\n",
+                                                             f"\ntitle: 修订{document.title}\n", 1), encoding="utf-8")
+    with Build(catalog_dir, pages=cache).active():
+        assert run_mkdocs(CONFIG, served_dir, dirty=True)
+    page = served(page_of(document)) + "index.html"
+    assert "修订" in _files(served_dir)[page].decode("utf-8")  # the page shows the change at once
+    assert {p: b for p, b in _files(served_dir).items() if p.startswith("search/")} == before
+    assert server._want_rebuild  # and the server is asked for the rebuild that brings the index up to date
+
+    server._want_rebuild = False
+    with Build(catalog_dir, pages=cache).active():
+        assert run_mkdocs(CONFIG, served_dir, dirty=True)
+    assert not server._want_rebuild and cache.converted == 0
+    full_dir = tmp_path / "full"
+    with Build(catalog_dir).active():
+        assert run_mkdocs(CONFIG, full_dir)
+    assert _files(served_dir) == _files(full_dir)

@@ -15,6 +15,13 @@ of those inputs:
   configuration (mkdocs.yml, SITE_URL, REPO_URL) and the theme's files (overrides/, the theme version).
   Key: the content key plus a digest of those (`site key`). Same key: the previous output is written.
 
+The search index (several seconds at 1x, most of a rebuild) is built from the whole catalogue. When the
+server is known (`server`, set by the hook's on_serve) and an index was built before, a rebuild hands over
+the previous index (`search_index`), so the changed pages show at once, and asks the server for one more
+rebuild (`follow_up`), which builds the index of the new catalogue; every other page of that rebuild comes
+from this cache. So the served site equals a full build once that second rebuild is done (a second or two
+later); only the search index lags, never a page.
+
 A warning MkDocs logged while converting a page is not logged again while that page is restored (its key,
 which includes every file of the site, is unchanged, so the warning would be the same). `python -m generator
 build` never uses this cache: every build converts every page.
@@ -35,6 +42,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from generator.model import Catalog
+from generator.site import searchindex
 from generator.site.searchindex import ROOT as SEARCH_ROOT
 
 # The search index's files are named by a digest of their content (searchindex.ROOT/<v>/…), so their names
@@ -93,6 +102,29 @@ class PageCache:
         self.reused = self.converted = self.themed_again = 0
         self._compiled = _CompiledTemplates()
         self.measure_pages: dict[str, str] = {}  # measure page (site path) -> digest of what was written there
+        self.server: Any = None  # mkdocs.livereload.LiveReloadServer, when serving
+        self._search: tuple[Catalog, dict[str, bytes]] | None = None  # the newest index, and its catalogue
+        self.search_stale = False  # this rebuild handed over an index of an older catalogue
+
+    def search_index(self, catalog: Catalog) -> dict[str, bytes]:
+        """The search index's files for `catalog` (`searchindex.build`), or, when serving and the catalogue
+        changed, the previous index while `follow_up` has the next rebuild build the new one."""
+        if self._search is not None and self._search[0] == catalog:
+            self.search_stale = False
+            return self._search[1]
+        if self._search is not None and self.server is not None and not self.search_stale:
+            self.search_stale = True
+            return self._search[1]
+        self._search, self.search_stale = (catalog, searchindex.build(catalog)), False
+        return self._search[1]
+
+    def follow_up(self) -> None:
+        """After a rebuild: when it handed over an older search index, ask the server for one more rebuild.
+        (mkdocs 1.6's LiveReloadServer has no public call for it: this is what its file watcher does.)"""
+        if self.search_stale and self.server is not None:
+            with self.server._rebuild_cond:
+                self.server._want_rebuild = True
+                self.server._rebuild_cond.notify_all()
 
     def start(self, files: Files) -> None:
         """A rebuild begins; `files` is the site's final set of files."""
