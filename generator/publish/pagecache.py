@@ -30,6 +30,7 @@ build` never uses this cache: every build converts every page.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -49,6 +50,7 @@ from generator.site.searchindex import ROOT as SEARCH_ROOT
 # The search index's files are named by a digest of their content (searchindex.ROOT/<v>/…), so their names
 # change with any change of the catalogue; no page links to them, so they are left out of the files key.
 SEARCH_FOLDER = SEARCH_ROOT + "/"
+log = logging.getLogger("mkdocs.hooks.pagecache")
 CACHED_TEMPLATE = "catalog-cached-page.html"  # a template that prints the page's previous output
 
 
@@ -122,6 +124,7 @@ class PageCache:
         """After a rebuild: when it handed over an older search index, ask the server for one more rebuild.
         (mkdocs 1.6's LiveReloadServer has no public call for it: this is what its file watcher does.)"""
         if self.search_stale and self.server is not None:
+            log.info("The catalogue changed: a follow-up rebuild brings the search index up to date")
             with self.server._rebuild_cond:
                 self.server._want_rebuild = True
                 self.server._rebuild_cond.notify_all()
