@@ -17,12 +17,15 @@ from generator.publish import handover
 from generator.publish.engine import Build, last_updated
 from generator.publish.files import without_unused_theme_files
 from generator.publish.release import release
-from generator.site import Site, assemble
+from generator.publish.sharednav import SharedNav
+from generator.site import Site, assemble, searchindex
 from generator.site.addresses import MEASURE_SHELL
 from generator.site.pages import TEMPLATES
 
 _site: Site | None = None  # assembled by on_config, handed over by on_files of the same run
 _shell: str | None = None  # the measure pages' frame, as the theme rendered it in this run
+_files = None  # the files of this run, as handed to MkDocs (on_files)
+_nav = None  # the nav of this run, as MkDocs built it (on_nav), for on_env
 
 
 def _build(config) -> Build:
@@ -37,29 +40,67 @@ def on_config(config):
     except CatalogError as err:
         raise PluginError("the catalogue has problems:\n" + "\n".join(map(str, err.problems))) from None
     made = release(build.catalog_dir, repository=config.repo_url or "", contact=config.extra.get("contact", ""))
-    _site = assemble(catalog, updated=last_updated(build.catalog_dir), site_url=config.site_url or "", release=made)
+    _site = assemble(catalog, updated=last_updated(build.catalog_dir), site_url=config.site_url or "", release=made,
+                     search_index=build.pages.search_index if build.pages is not None else searchindex.build)
     config.nav = _site.nav
     return config
 
 
 def on_files(files, config):
+    global _files
     files = without_unused_theme_files(files)  # no lunr, no search worker, no source maps: no page loads them
-    return handover.add_files(files, config, _site, _build(config).catalog_dir.parent)
+    _files = files = handover.add_files(files, config, _site, _build(config).catalog_dir.parent)
+    if (cache := _build(config).pages) is not None:
+        cache.start(files)
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    if (cache := _build(config).pages) is not None:
+        cache.page_markdown(markdown, page)
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    if (cache := _build(config).pages) is not None:
+        cache.page_content(html, page)
+    return html
+
+
+def on_nav(nav, config, files):
+    global _nav
+    _nav = nav
+    return nav
+
+
+def on_env(env, config, files):
+    """The theme renders its nav once for all pages outside the nav (publish.sharednav, overrides/main.html)."""
+    env.globals["shared_nav"] = SharedNav(_nav, config.theme.get("logo"))
+    if (cache := _build(config).pages) is not None:
+        cache.themed(env, config, _nav, files, [Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+    return env
 
 
 def on_post_page(output: str, page, config) -> str:
     global _shell
     if page.file.src_uri == MEASURE_SHELL:
         _shell = output
+    if (cache := _build(config).pages) is not None:
+        cache.page_output(output, page)
     return output
 
 
 def on_post_build(config) -> None:
-    handover.finish(Path(config.site_dir), _shell, _site, config.site_url or "")
+    made = {f.dest_uri for f in _files} | set(config.theme.static_templates) if _files is not None else None
+    handover.finish(Path(config.site_dir), _shell, _site, config.site_url or "", cache=_build(config).pages, made=made)
+    if (cache := _build(config).pages) is not None:
+        cache.follow_up()
 
 
 def on_serve(server, config, builder):
     """Rebuild when the catalogue, a source text or a page template changes."""
     for path in (_build(config).catalog_dir, _build(config).catalog_dir.parent / "sources", TEMPLATES):
         server.watch(str(path))
+    if (cache := _build(config).pages) is not None:
+        cache.server = server  # for the follow-up rebuild that brings the search index up to date
     return server

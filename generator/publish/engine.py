@@ -31,6 +31,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.catalog import load_catalog
 from generator.model import Catalog
+from generator.publish.pagecache import PageCache
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository: mkdocs.yml, catalog/, sources/
 CONFIG = ROOT / "mkdocs.yml"
@@ -40,10 +41,12 @@ CONFIG = ROOT / "mkdocs.yml"
 class Build:
     """What one MkDocs run publishes: the catalogue folder and, when the command loaded it, the catalogue.
 
-    `catalog` is None under `serve`, where the hook loads the catalogue afresh for every rebuild."""
+    `catalog` is None under `serve`, where the hook loads the catalogue afresh for every rebuild; `pages`
+    is then the cache that lets MkDocs convert and theme again only the pages whose inputs changed."""
 
     catalog_dir: Path
     catalog: Catalog | None = None
+    pages: PageCache | None = None
     _current: ClassVar[Build | None] = None
 
     @classmethod
@@ -99,9 +102,10 @@ def build_site(catalog_dir: Path, out_dir: Path, *, config_file: Path = CONFIG) 
     return 0
 
 
-def run_mkdocs(config_file: Path, site_dir: Path) -> bool:
+def run_mkdocs(config_file: Path, site_dir: Path, *, dirty: bool = False) -> bool:
     """`mkdocs build --strict --clean` in this process, into `site_dir`; True when it succeeded. MkDocs'
-    warnings and errors are printed on stderr."""
+    warnings and errors are printed on stderr. `dirty` builds over what `site_dir` holds, as `serve` does
+    (the hook then removes what the build did not make)."""
     logger = logging.getLogger("mkdocs")
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.WARNING)
@@ -110,7 +114,7 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> bool:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
         config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
-        mkdocs_build(config)
+        mkdocs_build(config, dirty=dirty)
         return True
     except MkDocsException as err:
         print(f"ERROR - {err}", file=sys.stderr)
@@ -119,12 +123,26 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> bool:
         logger.removeHandler(handler)
 
 
+class _DirtyBuildsAreExact(logging.Filter):
+    """MkDocs warns that a dirty build may leave the nav of unchanged pages stale: here no page is skipped
+    (the page cache decides, publish.pagecache) and what the build did not make is removed, so the warning
+    would only mislead (and fail a strict build)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildsAreExact())
+
+
 def serve_site(catalog_dir: Path, *, config_file: Path = CONFIG, dev_addr: str = "127.0.0.1:8000") -> int:
-    """Serve the site with live reload; every rebuild loads the catalogue afresh (the hook does)."""
+    """Serve the site with live reload. Every rebuild loads and validates the catalogue afresh and assembles
+    every page (the hook does); MkDocs then builds over the previous output ("dirty") and converts and
+    themes again only the pages whose inputs changed (publish.pagecache)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
-    with Build(catalog_dir.resolve()).active():
-        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    with Build(catalog_dir.resolve(), pages=PageCache()).active():
+        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
     return 0
 
 

@@ -13,7 +13,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.publish.measurepages import update_sitemap, write_measure_pages
+from generator.publish.measurepages import remove_stale, update_sitemap, write_measure_pages
+from generator.publish.pagecache import PageCache
 from generator.site import Site
 from generator.site.addresses import MEASURE_SHELL
 
@@ -36,12 +37,17 @@ def add_files(files: Files, config: MkDocsConfig, site: Site, root: Path) -> Fil
     return files
 
 
-def finish(site_dir: Path, shell: str | None, site: Site, site_url: str) -> None:
-    """After MkDocs: the measure pages in the frame `shell` (the rendered shell page), and the sitemap."""
+def finish(site_dir: Path, shell: str | None, site: Site, site_url: str, *,
+           cache: PageCache | None = None, made: set[str] | None = None) -> None:
+    """After MkDocs: the measure pages in the frame `shell` (the rendered shell page), and the sitemap. Under
+    `serve` (`cache` given), measure pages already there are not written again, and every file of `site_dir`
+    that is neither in `made` (the site paths MkDocs wrote in this build) nor a measure page is removed."""
     if shell is None:
         raise PluginError(f"{MEASURE_SHELL} was not rendered: the measure pages have no frame")
-    write_measure_pages(site_dir, shell, site.measures)
+    write_measure_pages(site_dir, shell, site.measures, None if cache is None else cache.measure_pages)
     update_sitemap(site_dir, site_url, (p.removesuffix("index.html") for p in site.measures.paths()))
+    if cache is not None and made is not None:
+        remove_stale(site_dir, made | set(site.measures.paths()) | {"sitemap.xml.gz"})
 
 
 def _add(files: Files, file: File) -> None:

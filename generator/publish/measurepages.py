@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import html
 import os
 import re
@@ -49,13 +50,22 @@ def fill(cut: tuple[str, str, str, str], page: MeasurePage) -> str:
     return cut[0] + page.head + cut[1] + page.topic + cut[2] + page.body + cut[3]
 
 
-def write_measure_pages(site_dir: Path, shell: str, pages: Iterable[MeasurePage]) -> int:
+def write_measure_pages(site_dir: Path, shell: str, pages: Iterable[MeasurePage],
+                        written: dict[str, str] | None = None) -> int:
     """Write every page of `pages` into `site_dir` in the frame of `shell`; remove the shell's own page.
-    Returns how many pages were written."""
+    `written` ({path: digest}, kept by the caller between builds into the same folder, as `serve` does)
+    skips pages whose bytes are those already there. Returns how many pages were written."""
     cut = [part.encode("utf-8") for part in frame(shell)]  # encoded once: most of each page
     count = 0
     for page in pages:
         target = site_dir / page.path
+        data = b"".join((cut[0], page.head.encode("utf-8"), cut[1], page.topic.encode("utf-8"), cut[2],
+                         page.body.encode("utf-8"), cut[3]))
+        if written is not None:
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            if written.get(page.path) == digest and target.is_file():
+                continue
+            written[page.path] = digest
         try:
             os.mkdir(target.parent)
         except FileNotFoundError:
@@ -63,14 +73,28 @@ def write_measure_pages(site_dir: Path, shell: str, pages: Iterable[MeasurePage]
         except FileExistsError:
             pass
         with open(target, "wb") as out:
-            out.write(b"".join((cut[0], page.head.encode("utf-8"), cut[1], page.topic.encode("utf-8"), cut[2],
-                                page.body.encode("utf-8"), cut[3])))
+            out.write(data)
         count += 1
     shell_file = site_dir / served(MEASURE_SHELL) / "index.html"
     shell_file.unlink(missing_ok=True)
     with contextlib.suppress(OSError):  # not empty: a measure's folder is there too (its id is "_shell"?)
         shell_file.parent.rmdir()
     return count
+
+
+def remove_stale(site_dir: Path, keep: set[str]) -> int:
+    """Remove every file of `site_dir` whose site path is not in `keep`, and the folders left empty: after a
+    dirty build, what a full build would not have made. Returns how many files were removed."""
+    removed = 0
+    for folder, _, names in os.walk(site_dir, topdown=False):
+        here = Path(folder)
+        for name in names:
+            if (here / name).relative_to(site_dir).as_posix() not in keep:
+                (here / name).unlink()
+                removed += 1
+        if here != site_dir and not any(here.iterdir()):
+            here.rmdir()
+    return removed
 
 
 def update_sitemap(site_dir: Path, site_url: str, addresses: Iterable[str]) -> None:

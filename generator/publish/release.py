@@ -19,15 +19,22 @@ from generator.model import Change, Release, Revision
 HISTORY_LIMIT = 200  # revisions shown; older ones are summarised by git itself
 
 
+_HISTORIES: dict[tuple[Path, str], tuple[str, tuple[Revision, ...]]] = {}  # (folder, HEAD) -> (short commit, history)
+
+
 def release(catalog_dir: Path, *, repository: str = "", contact: str = "", built: dt.date | None = None) -> Release:
-    """The Release of a build of `catalog_dir` on `built` (today by default), reporting to `repository`/`contact`."""
-    return Release(
-        built=built or dt.date.today(),
-        commit=_git(catalog_dir, "rev-parse", "--short", "HEAD").strip(),
-        history=tuple(history(catalog_dir / "documents")),
-        repository=repository,
-        contact=contact,
-    )
+    """The Release of a build of `catalog_dir` on `built` (today by default), reporting to `repository`/`contact`.
+
+    The commit and the change log depend only on the commit checked out (the history is of committed versions),
+    so they are read from git once per HEAD commit in a process: `serve` rebuilds reuse them."""
+    head = _git(catalog_dir, "rev-parse", "HEAD").strip()
+    key = (catalog_dir.resolve(), head)
+    if not head or key not in _HISTORIES:
+        short = _git(catalog_dir, "rev-parse", "--short", "HEAD").strip()
+        _HISTORIES[key] = (short, tuple(history(catalog_dir / "documents")))
+    commit, revisions = _HISTORIES[key]
+    return Release(built=built or dt.date.today(), commit=commit, history=revisions, repository=repository,
+                   contact=contact)
 
 
 def history(folder: Path, limit: int = HISTORY_LIMIT) -> list[Revision]:

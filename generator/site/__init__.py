@@ -16,6 +16,7 @@ tests and benchmarks call `assemble` directly.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,19 +40,21 @@ class Site:
 
 
 def assemble(
-    catalog: Catalog, *, updated: dt.date, site_url: str = "", release: Release = NO_RELEASE, **limits: int
+    catalog: Catalog, *, updated: dt.date, site_url: str = "", release: Release = NO_RELEASE,
+    search_index: Callable[[Catalog], dict[str, bytes]] = searchindex.build, **limits: int
 ) -> Site:
     """The whole generated site of a validated `catalog`. `updated` is printed as the date of the last change;
     `site_url` (may be "") makes printed permalinks and calendar links absolute; `release` (from the publish
-    stage: version, change log, where to report errors) is printed where known. `limits` override the scale
-    limits of crossref.SiteIndex (domain_page_limit, table_columns), for tests."""
+    stage: version, change log, where to report errors) is printed where known. `search_index` makes the
+    search index's files (`searchindex.build`; `serve` may hand over the previous ones while it builds anew).
+    `limits` override the scale limits of crossref.SiteIndex (domain_page_limit, table_columns), for tests."""
     refs = cross_reference(catalog, **limits)
     files = downloads.download_files(catalog, refs.alignment, version=release.version)
     files[CHANGES_JSON] = changes.changes_json(release)
     files[EXPLORER_DATA] = explorer.explorer_json(catalog, refs.units)
     files |= calendars.calendar_files(catalog, refs.index, updated=updated, site_url=site_url)
     files |= calendars.unit_calendar_files(refs.index, refs.units, updated=updated, site_url=site_url)
-    files |= searchindex.build(catalog)
+    files |= search_index(catalog)
     site_nav = nav.site_nav(catalog, refs.index)
     shell_path, shell_text = measurepages.shell_page()
     return Site(

@@ -16,6 +16,7 @@ with the catalogue: the publish step writes each page and lets it go.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections import Counter
@@ -81,6 +82,7 @@ def shell_page() -> tuple[str, str]:
     return MEASURE_SHELL, text
 
 
+@functools.cache  # one per process: `serve` rebuilds reuse the compiled templates (reloaded when edited)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,

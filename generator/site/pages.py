@@ -12,6 +12,7 @@ unless it is marked safe, so catalogue text such as `<script>`, `*`, `|` or
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 from collections import Counter
@@ -85,6 +86,7 @@ DOCUMENT_COUNTERPARTS = 5  # a measure on its document page names at most this m
 # --- rendering ------------------------------------------------------------------------------
 
 
+@functools.cache  # one per process: `serve` rebuilds reuse the compiled templates (reloaded when edited)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),

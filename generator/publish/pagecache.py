@@ -1,0 +1,208 @@
+"""Under `serve`: MkDocs converts and themes again only the pages whose inputs changed since the last rebuild.
+
+A rebuild still runs the whole chain (load and validate the catalogue, assemble every page's Markdown, MkDocs
+with the hook), so whatever a change touches is recomputed from data; what is skipped is the costly part of
+MkDocs for pages whose inputs are unchanged, which is correct because MkDocs' output for a page is a function
+of those inputs:
+
+- Markdown -> HTML (`Page.render`: content, table of contents, title, anchors, links to other pages'
+  anchors) depends on the page's Markdown and front matter, its address, and the set of files of the site
+  (a link is resolved against them; the search index's files excepted: no page links to them). Key: a
+  digest of those (`content key`). Same key: the previous conversion is restored instead of converting
+  again. Anchor links are still validated across the whole site on every rebuild (restored pages carry
+  their anchors and links).
+- Theme (`main.html` around the content) additionally depends on the nav (titles and addresses), the
+  configuration (mkdocs.yml, SITE_URL, REPO_URL) and the theme's files (overrides/, the theme version).
+  Key: the content key plus a digest of those (`site key`). Same key: the previous output is written.
+
+The search index (several seconds at 1x, most of a rebuild) is built from the whole catalogue. When the
+server is known (`server`, set by the hook's on_serve) and an index was built before, a rebuild hands over
+the previous index (`search_index`), so the changed pages show at once, and asks the server for one more
+rebuild (`follow_up`), which builds the index of the new catalogue; every other page of that rebuild comes
+from this cache. So the served site equals a full build once that second rebuild is done (a second or two
+later); only the search index lags, never a page.
+
+A warning MkDocs logged while converting a page is not logged again while that page is restored (its key,
+which includes every file of the site, is unchanged, so the warning would be the same). `python -m generator
+build` never uses this cache: every build converts every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from generator.model import Catalog
+from generator.site import searchindex
+from generator.site.searchindex import ROOT as SEARCH_ROOT
+
+# The search index's files are named by a digest of their content (searchindex.ROOT/<v>/…), so their names
+# change with any change of the catalogue; no page links to them, so they are left out of the files key.
+SEARCH_FOLDER = SEARCH_ROOT + "/"
+log = logging.getLogger("mkdocs.hooks.pagecache")
+CACHED_TEMPLATE = "catalog-cached-page.html"  # a template that prints the page's previous output
+
+
+@dataclass
+class _Rendered:
+    key: str  # content key
+    content: str
+    toc: Any
+    title: str | None
+    anchors: set[str] | None
+    links: dict[str, dict[str, str]] | None  # {site path of the linked page: {anchor: link as written}}
+    output_key: str = ""  # site key of `output`, "" before the theme rendered the page
+    output: str = ""
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's compiled templates, kept in memory between rebuilds (MkDocs makes a new Jinja environment
+    for every build). Jinja checks each entry against its template's source, so an edited template compiles
+    again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+def _digest(*parts: object) -> str:
+    hashed = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hashed.update(str(part).encode("utf-8", "surrogatepass"))
+        hashed.update(b"\x00")
+    return hashed.hexdigest()
+
+
+class PageCache:
+    """The pages of the previous rebuilds of one `serve` process: {src_uri: what MkDocs made of it}.
+
+    The hook calls, per rebuild: `start` (on_files), `page_markdown` and `page_content` (per page),
+    `themed` (on_env), `page_output` (on_post_page). `reused` and `converted` count this rebuild's pages."""
+
+    def __init__(self) -> None:
+        self._pages: dict[str, _Rendered] = {}
+        self._keys: dict[str, str] = {}  # this rebuild: src_uri -> content key
+        self._files_key = ""
+        self._site_key = ""
+        self.reused = self.converted = self.themed_again = 0
+        self._compiled = _CompiledTemplates()
+        self.measure_pages: dict[str, str] = {}  # measure page (site path) -> digest of what was written there
+        self.server: Any = None  # mkdocs.livereload.LiveReloadServer, when serving
+        self._search: tuple[Catalog, dict[str, bytes]] | None = None  # the newest index, and its catalogue
+        self.search_stale = False  # this rebuild handed over an index of an older catalogue
+
+    def search_index(self, catalog: Catalog) -> dict[str, bytes]:
+        """The search index's files for `catalog` (`searchindex.build`), or, when serving and the catalogue
+        changed, the previous index while `follow_up` has the next rebuild build the new one."""
+        if self._search is not None and self._search[0] == catalog:
+            self.search_stale = False
+            return self._search[1]
+        if self._search is not None and self.server is not None and not self.search_stale:
+            self.search_stale = True
+            return self._search[1]
+        self._search, self.search_stale = (catalog, searchindex.build(catalog)), False
+        return self._search[1]
+
+    def follow_up(self) -> None:
+        """After a rebuild: when it handed over an older search index, ask the server for one more rebuild.
+        (mkdocs 1.6's LiveReloadServer has no public call for it: this is what its file watcher does.)"""
+        if self.search_stale and self.server is not None:
+            log.info("The catalogue changed: a follow-up rebuild brings the search index up to date")
+            with self.server._rebuild_cond:
+                self.server._want_rebuild = True
+                self.server._rebuild_cond.notify_all()
+
+    def start(self, files: Files) -> None:
+        """A rebuild begins; `files` is the site's final set of files."""
+        self._files_key = _digest(*sorted(f"{f.src_uri}>{f.dest_uri}" for f in files
+                                          if not f.src_uri.startswith(SEARCH_FOLDER)))
+        self._keys, self._site_key = {}, ""
+        for file in files.documentation_pages():  # a dirty build would skip an unchanged docs/ page: this
+            file.is_modified = _always  # cache decides instead, knowing what else (the nav…) changed
+        self.reused = self.converted = self.themed_again = 0
+
+    def page_markdown(self, markdown: str, page: Page) -> None:
+        """Before conversion: restore the page's previous conversion when its content key is unchanged."""
+        uri = page.file.src_uri
+        key = _digest(self._files_key, uri, page.file.url, sorted(page.meta.items()), markdown)
+        self._keys[uri] = key
+        previous = self._pages.get(uri)
+        if previous is None or previous.key != key:
+            self.converted += 1
+            return
+        self.reused += 1
+
+        def restore(config: MkDocsConfig, files: Files, page: Page = page, done: _Rendered = previous) -> None:
+            page.content, page.toc, page._title_from_render = done.content, done.toc, done.title
+            page.present_anchor_ids = set(done.anchors) if done.anchors is not None else None
+            page.links_to_anchors = None if done.links is None else {
+                files.get_file_from_path(path): dict(links) for path, links in done.links.items()
+                if files.get_file_from_path(path) is not None}
+
+        page.render = restore  # this Page object only (MkDocs makes new ones every rebuild)
+
+    def page_content(self, html: str, page: Page) -> None:
+        """After conversion (or restoration): remember the result under the page's content key."""
+        uri = page.file.src_uri
+        previous = self._pages.get(uri)
+        if previous is not None and previous.key == self._keys.get(uri):
+            return
+        links = None if page.links_to_anchors is None else {
+            file.src_uri: dict(anchors) for file, anchors in page.links_to_anchors.items()}
+        self._pages[uri] = _Rendered(key=self._keys.get(uri, ""), content=html, toc=page.toc,
+                                     title=page._title_from_render, anchors=page.present_anchor_ids, links=links)
+
+    def themed(self, env: jinja2.Environment, config: MkDocsConfig, nav: Navigation, files: Files,
+               theme_dirs: list[Path]) -> None:
+        """Before the theme renders the pages: pages whose content and site keys are unchanged get a template
+        that prints their previous output."""
+        self._site_key = _digest(_nav_text(nav), self._files_key, Path(config.config_file_path).read_bytes(),
+                                 os.environ.get("SITE_URL"), os.environ.get("REPO_URL"), version("mkdocs-material"),
+                                 *sorted(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}"
+                                         for d in theme_dirs for p in d.rglob("*") if p.is_file()))
+        env.bytecode_cache = self._compiled
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({CACHED_TEMPLATE: "{{ catalog_cached_page(page) }}"}),
+                                          env.loader])
+        env.globals["catalog_cached_page"] = lambda page: self._pages[page.file.src_uri].output
+        for file in files.documentation_pages():
+            done = self._pages.get(file.src_uri)
+            if file.page is not None and done is not None and done.key == self._keys.get(file.src_uri) \
+                    and done.output_key == self._site_key:
+                file.page.meta["template"] = CACHED_TEMPLATE
+            else:
+                self.themed_again += 1
+
+    def page_output(self, output: str, page: Page) -> None:
+        """After the theme: remember the page's output under its site key."""
+        done = self._pages.get(page.file.src_uri)
+        if done is not None and done.key == self._keys.get(page.file.src_uri):
+            done.output, done.output_key = output, self._site_key
+
+
+def _always() -> bool:
+    return True
+
+
+def _nav_text(nav: Navigation) -> str:
+    """The nav as the theme sees it: titles, addresses and nesting."""
+    def walk(items: list) -> str:
+        return "".join(f"({item.title}|{getattr(item, 'url', '')}|{walk(item.children or [])})" for item in items)
+
+    return walk(nav.items)

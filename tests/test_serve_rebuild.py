@@ -1,0 +1,99 @@
+"""`serve` rebuilds incrementally (publish.pagecache) and still serves exactly what a full build makes.
+
+The incremental path is the one `python -m generator serve` takes on every change: MkDocs run in-process
+with the hook, building over the previous output ("dirty"), the same `PageCache` kept from one rebuild to
+the next. After one plan's YAML changes, the rebuilt folder must equal, file for file and byte for byte, a
+fresh full build of the changed catalogue.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+from generator.catalog import load_catalog
+from generator.publish.engine import CONFIG, Build, run_mkdocs
+from generator.publish.pagecache import PageCache
+from generator.site.addresses import page_of, served
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixture_catalog"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_rebuild_after_a_plan_changes_equals_a_full_build(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "repo")
+    catalog_dir = tmp_path / "repo" / "catalog"
+    cache, served_dir = PageCache(), tmp_path / "served"
+    with Build(catalog_dir, pages=cache).active():
+        assert run_mkdocs(CONFIG, served_dir, dirty=True)
+    assert cache.reused == 0 and cache.converted > 0
+
+    document = load_catalog(catalog_dir).documents[0]
+    plan = catalog_dir / "documents" / f"{document.slug}.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert f"\ntitle: {document.title}\n" in text
+    plan.write_text(text.replace(f"\ntitle: {document.title}\n", f"\ntitle: 修订{document.title}\n", 1), encoding="utf-8")
+    (served_dir / "documents" / "gone").mkdir()  # what a full build would not make must go
+    (served_dir / "documents" / "gone" / "index.html").write_text("stale", encoding="utf-8")
+    with Build(catalog_dir, pages=cache).active():
+        assert run_mkdocs(CONFIG, served_dir, dirty=True)
+
+    full_dir = tmp_path / "full"
+    with Build(catalog_dir).active():
+        assert run_mkdocs(CONFIG, full_dir)
+    rebuilt, full = _files(served_dir), _files(full_dir)
+    assert sorted(rebuilt) == sorted(full)
+    assert [path for path in full if rebuilt[path] != full[path]] == []
+    page = served(page_of(load_catalog(catalog_dir).document(document.slug))) + "index.html"
+    assert "修订" in rebuilt[page].decode("utf-8")
+    # the incremental path was taken: pages the change does not reach were restored, the plan's page was not
+    assert cache.reused > 0 and cache.converted > 0 and cache.themed_again > 0
+
+    with Build(catalog_dir, pages=cache).active():  # nothing changed: every page comes from the cache
+        assert run_mkdocs(CONFIG, served_dir, dirty=True)
+    assert cache.converted == 0 and cache.themed_again == 0
+    assert _files(served_dir) == full
+
+
+class _Server:
+    """What PageCache.follow_up touches of mkdocs' LiveReloadServer."""
+
+    def __init__(self) -> None:
+        self._rebuild_cond = threading.Condition()
+        self._want_rebuild = False
+
+
+def test_under_a_server_the_search_index_follows_one_rebuild_later(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "repo")
+    catalog_dir = tmp_path / "repo" / "catalog"
+    cache, served_dir, server = PageCache(), tmp_path / "served", _Server()
+    cache.server = server
+    with Build(catalog_dir, pages=cache).active():
+        assert run_mkdocs(CONFIG, served_dir, dirty=True)
+    assert not server._want_rebuild  # the first build makes the index at once
+    before = {p: b for p, b in _files(served_dir).items() if p.startswith("search/")}
+
+    document = load_catalog(catalog_dir).documents[0]
+    plan = catalog_dir / "documents" / f"{document.slug}.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(f"\ntitle: {document.title}\n",
+                                                             f"\ntitle: 修订{document.title}\n", 1), encoding="utf-8")
+    with Build(catalog_dir, pages=cache).active():
+        assert run_mkdocs(CONFIG, served_dir, dirty=True)
+    page = served(page_of(document)) + "index.html"
+    assert "修订" in _files(served_dir)[page].decode("utf-8")  # the page shows the change at once
+    assert {p: b for p, b in _files(served_dir).items() if p.startswith("search/")} == before
+    assert server._want_rebuild  # and the server is asked for the rebuild that brings the index up to date
+
+    server._want_rebuild = False
+    with Build(catalog_dir, pages=cache).active():
+        assert run_mkdocs(CONFIG, served_dir, dirty=True)
+    assert not server._want_rebuild and cache.converted == 0
+    full_dir = tmp_path / "full"
+    with Build(catalog_dir).active():
+        assert run_mkdocs(CONFIG, full_dir)
+    assert _files(served_dir) == _files(full_dir)
