@@ -362,6 +362,30 @@
     var current = { numbers: [], shown: 0 };
     var allNumbers = data.rows.map(function (_, i) { return i; });
 
+    /* The filters in words, for the sheet's summary: a shared link opened with the sheet closed (as on a
+       phone) still says why it shows what it shows. */
+    function describe() {
+      var parts = [];
+      function picked(items, key, value, name) {
+        var wanted = list(key);
+        return items.filter(function (x) { return wanted.indexOf(value(x)) >= 0; }).map(name);
+      }
+      var places = picked(data.places, "p", function (x) { return x.slug; }, function (x) { return x.name; });
+      if (places.length) parts.push(places.join("、") + (state.sub ? "（含下辖区县）" : ""));
+      var levels = picked(data.levels, "lv", function (x) { return x[0]; }, function (x) { return x[1] + "级"; });
+      if (levels.length) parts.push(levels.join("、"));
+      var domains = picked(data.domains, "d", function (x) { return x.slug; }, function (x) { return x.name; });
+      if (domains.length) parts.push(domains.join("、"));
+      var units = picked(data.units, "u", function (u) { return u.id; },
+        function (u) { return u.name + "（" + data.places[u.place].name + "）"; });
+      var role = data.roles.filter(function (r) { return r[0] === state.role; })[0];
+      if (units.length) parts.push(units.join("、") + (role ? "，仅" + role[1] : ""));
+      if (state.m) parts.push(cnDate(state.m) + "到期");
+      if (state.from || state.to) parts.push("期限" + (state.from ? cnDate(state.from) + "起" : "") + (state.to ? "至" + cnDate(state.to) : ""));
+      if (state.q.trim()) parts.push("关键词“" + state.q.trim() + "”");
+      return parts.length ? "：" + parts.join("；") : "：未选，全部举措";
+    }
+
     function filter() {
       var mine = ++sequence;
       root.dataset.state = "busy";
@@ -379,6 +403,7 @@
           return el("th", { scope: "col", text: h });
         }))]), el("tbody"));
         count.textContent = numbers.length ? "共 " + numbers.length + " 条举措" : "无结果：没有符合筛选条件的举措";
+        chosen.textContent = describe();
         if (found && !found.groups.length && !found.plans.length && found.opened === null) {
           count.textContent = "关键词请输入汉字，或至少两个拼音字母";
         }

@@ -170,6 +170,9 @@ def test_values_the_catalogue_does_not_have_are_dropped_from_the_address(expect,
     assert want and sorted(all_rows(page)) == sorted(want)
     query = parse_qs(urlsplit(page.url).query)
     assert query["p"] == [place] and query["d"] == [domain] and "lv" not in query
+    # the sheet's summary says what is filtered, so a link opened with the sheet closed explains its result
+    summary = page.inner_text(f"{ROOT} details.catalog-explore__sheet > summary")
+    assert catalog.jurisdiction(place).name in summary and catalog.domain(domain).name in summary, summary
     guard.assert_clean()
 
 
