@@ -72,31 +72,38 @@
       document.dispatchEvent(new CustomEvent("catalogsearch:rendered", { detail: { query: query, ms: ms, state: state } }));
     }
 
-    function item(rec, found, needles) {
+    /* One result row as the theme draws its own: li > a > article, with a title and a line of details;
+       `fill(title, meta, article)` writes the text. */
+    function row(className, data, href, fill) {
       var li = document.createElement("li");
-      li.className = "md-search-result__item catalog-hit";
-      li.dataset.measure = rec.id;
+      li.className = "md-search-result__item " + className;
+      Object.keys(data).forEach(function (key) { li.dataset[key] = data[key]; });
       var a = document.createElement("a");
       a.className = "md-search-result__link";
-      a.href = ROOT + rec.url;
+      a.href = ROOT + href;
       var article = document.createElement("article");
       article.className = "md-search-result__article md-typeset";
       var title = document.createElement("h2");
       title.className = "catalog-hit__title";
-      appendMarked(title, rec.title, needles);
       var meta = document.createElement("p");
       meta.className = "catalog-hit__meta";
-      appendMarked(meta, rec.jurisdiction + " · " + rec.domain + " · " + rec.documentTitle + " 第" + rec.label + "条", needles);
-      var text = document.createElement("p");
-      text.className = "catalog-hit__passage";
-      appendMarked(text, passage(rec, needles), needles);
       article.appendChild(title);
       article.appendChild(meta);
-      article.appendChild(text);
+      fill(title, meta, article);
       a.appendChild(article);
       li.appendChild(a);
-      li.dataset.score = String(found.score);
       return li;
+    }
+
+    function item(rec, found, needles) {
+      return row("catalog-hit", { measure: rec.id, score: String(found.score) }, rec.url, function (title, meta, article) {
+        appendMarked(title, rec.title, needles);
+        appendMarked(meta, rec.jurisdiction + " · " + rec.domain + " · " + rec.documentTitle + " 第" + rec.label + "条", needles);
+        var text = document.createElement("p");
+        text.className = "catalog-hit__passage";
+        appendMarked(text, passage(rec, needles), needles);
+        article.appendChild(text);
+      });
     }
 
     function showMore(state, started) {
@@ -141,25 +148,10 @@
     }
 
     function planItem(plan) {
-      var li = document.createElement("li");
-      li.className = "md-search-result__item catalog-plan";
-      li.dataset.document = plan.slug;
-      var a = document.createElement("a");
-      a.className = "md-search-result__link";
-      a.href = ROOT + plan.url;
-      var article = document.createElement("article");
-      article.className = "md-search-result__article md-typeset";
-      var title = document.createElement("h2");
-      title.className = "catalog-hit__title";
-      title.textContent = "方案：" + plan.title;
-      var meta = document.createElement("p");
-      meta.className = "catalog-hit__meta";
-      meta.textContent = [plan.issuer, plan.doc_number, plan.count + " 条举措"].filter(Boolean).join(" · ");
-      article.appendChild(title);
-      article.appendChild(meta);
-      a.appendChild(article);
-      li.appendChild(a);
-      return li;
+      return row("catalog-plan", { document: plan.slug }, plan.url, function (title, meta) {
+        title.textContent = "方案：" + plan.title;
+        meta.textContent = [plan.issuer, plan.doc_number, plan.count + " 条举措"].filter(Boolean).join(" · ");
+      });
     }
 
     function run(started) {
