@@ -18,7 +18,7 @@ from generator.publish.engine import Build, last_updated
 from generator.publish.files import without_unused_theme_files
 from generator.publish.release import release
 from generator.publish.sharednav import SharedNav
-from generator.site import Site, assemble, searchindex
+from generator.site import Site, assemble, htmlblocks, searchindex
 from generator.site.addresses import MEASURE_SHELL
 from generator.site.pages import TEMPLATES
 
@@ -62,6 +62,10 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    """The HTML blocks go where their markers are; their ids join the page's anchors, for link validation."""
+    html, anchors = htmlblocks.expand(html, _site.html_blocks)
+    if anchors:
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | anchors
     if (cache := _build(config).pages) is not None:
         cache.page_content(html, page)
     return html

@@ -28,6 +28,7 @@ from generator.model import Catalog, Change, Document, Jurisdiction, Measure, Re
 from generator.site import assemble, downloads, measurepages, nav, pages, wording
 from generator.site import markdown as site_markdown
 from generator.site.addresses import MEASURE_SHELL, url_for
+from generator.site.htmlblocks import expanded
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -53,7 +54,9 @@ def catalog() -> Catalog:
 
 @pytest.fixture(scope="module")
 def rendered(catalog: Catalog) -> dict[str, str]:
-    return assemble(catalog, updated=UPDATED, release=RELEASE).pages
+    """Every page's Markdown with its HTML blocks in place (htmlblocks.expanded): what MkDocs' output shows."""
+    site = assemble(catalog, updated=UPDATED, release=RELEASE)
+    return expanded(site.pages, site.html_blocks)
 
 
 # --- golden files ---------------------------------------------------------------------------
@@ -74,7 +77,8 @@ def test_pages_match_golden_files(rendered: dict[str, str]) -> None:
 
 
 def test_rendering_is_deterministic(catalog: Catalog, rendered: dict[str, str]) -> None:
-    assert assemble(catalog, updated=UPDATED, release=RELEASE).pages == rendered
+    site = assemble(catalog, updated=UPDATED, release=RELEASE)
+    assert expanded(site.pages, site.html_blocks) == rendered
 
 
 # --- escaping ----------------------------------------------------------------------------------

@@ -19,13 +19,15 @@ from hypothesis import strategies as st
 from generator.catalog import load_catalog, yamlio
 from generator.crossref.index import SiteIndex
 from generator.model import Catalog
-from generator.site import addresses, assemble, nav, pages
+from generator.site import Site, addresses, assemble, nav, pages
 from generator.site.addresses import domain_part_page
+from generator.site.htmlblocks import MARKER, expanded
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 FIXTURE = TESTS / "fixture_catalog" / "catalog"
 LINK = re.compile(r"(?<!\\)\]\(([^)#\s]+)(?:#([^)\s]+))?\)")  # an escaped \\] is catalogue text, not a link
+HREF = re.compile(r'<a [^>]*?href="([^"#:]*)(?:#([^"]*))?"')  # within the site: no scheme (mailto:, https:)
 
 
 @pytest.fixture(scope="module")
@@ -34,17 +36,30 @@ def catalog() -> Catalog:
 
 
 @pytest.fixture(scope="module")
-def split(catalog: Catalog) -> dict[str, str]:
+def split_site(catalog: Catalog) -> Site:
     """Every domain with more than one measure split into part pages; tables with one column of places."""
-    return assemble(catalog, updated=dt.date(2024, 1, 2), domain_page_limit=1, table_columns=1).pages
+    return assemble(catalog, updated=dt.date(2024, 1, 2), domain_page_limit=1, table_columns=1)
 
 
-def _targets(rendered: dict[str, str], page: str) -> list[tuple[str, str | None]]:
-    out = []
-    for target, anchor in LINK.findall(rendered[page]):
-        if "://" in target:
-            continue
-        out.append((posixpath.normpath(posixpath.join(posixpath.dirname(page), target)), anchor or None))
+@pytest.fixture(scope="module")
+def split(split_site: Site) -> dict[str, str]:
+    """The split site's pages, with their HTML blocks in place."""
+    return expanded(split_site.pages, split_site.html_blocks)
+
+
+def _targets(site: Site, page: str) -> list[tuple[str, str | None]]:
+    """(site path, anchor) of every link of `page` within the site: its Markdown links, and the links of its HTML
+    blocks (served addresses, relative to where the page is served)."""
+    markdown, out = site.pages[page], []
+    for target, anchor in LINK.findall(markdown):
+        if "://" not in target:
+            out.append((posixpath.normpath(posixpath.join(posixpath.dirname(page), target)), anchor or None))
+    page_at = {addresses.served_at(p).rstrip("/"): p for p in site.pages} | {
+        posixpath.dirname(p): p for p in site.measures.paths()}  # m/<id>/index.html, served at m/<id>/
+    for key in MARKER.findall(markdown):
+        for target, anchor in HREF.findall(site.html_blocks[key].html):
+            address = posixpath.normpath(posixpath.join(addresses.served_at(page), target)) if target else page
+            out.append((page_at.get(address.rstrip("/").removeprefix("."), address), anchor or None))
     return out
 
 
@@ -74,13 +89,14 @@ def test_a_small_domain_keeps_its_single_page(catalog: Catalog, split: dict[str,
     assert not any(p.startswith("domains/innovation/") for p in split)
 
 
-def test_links_of_the_split_site_reach_pages_and_anchors_that_exist(split: dict[str, str]) -> None:
+def test_links_of_the_split_site_reach_pages_and_anchors_that_exist(split_site: Site, split: dict[str, str]) -> None:
     extra = {"about.md", "downloads/measures.json", "downloads/measures.csv"}
+    measure_pages = set(split_site.measures.paths())
     for page in split:
-        for target, anchor in _targets(split, page):
+        for target, anchor in _targets(split_site, page):
             if target.startswith(("sources/", "downloads/")) or target in extra:
                 continue
-            assert target in split, f"{page} links to missing {target}"
+            assert target in split or target in measure_pages, f"{page} links to missing {target}"
             if anchor and anchor.startswith("jurisdiction-"):
                 assert f"{{ #{anchor} }}" in split[target], f"{page} links to {target}#{anchor}"
 

@@ -2,7 +2,8 @@
 
 `assemble(catalog, updated=..., site_url=...)` is the one entry point. It
 1. derives the cross-references once (`crossref.cross_reference`);
-2. renders every Markdown page (`pages.render_site`) and the nav (`nav.site_nav`);
+2. renders every Markdown page (`pages.render_site`), with the HTML blocks it marks (`htmlblocks`), and the
+   nav (`nav.site_nav`);
 3. writes the downloads (`downloads`: measures, plans, places and the alignment as JSON and
    CSV, each plan's measures as CSV, the change log as JSON), the explorer's facets (`explorer`) and the .ics
    calendars (`calendars`);
@@ -24,6 +25,7 @@ from generator.crossref import cross_reference
 from generator.model import NO_RELEASE, Catalog, Release
 from generator.site import calendars, changes, downloads, explorer, measurepages, nav, pages, redirects, searchindex
 from generator.site.addresses import CHANGES_JSON, EXPLORER_DATA
+from generator.site.htmlblocks import HtmlBlock
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,7 @@ class Site:
     """Everything the generator adds to the hand-written docs/ folder. Paths are site paths (from the root)."""
 
     pages: dict[str, str]  # Markdown pages -> text; MkDocs renders them
+    html_blocks: dict[str, HtmlBlock]  # the HTML the pages' markers stand for (htmlblocks.expand, after Markdown)
     files: dict[str, bytes]  # downloads, calendars and search index -> bytes, copied as they are
     redirects: dict[str, str]  # redirect pages and redirects.json -> text; added last, never over a page
     sources: dict[str, str]  # source texts: site path -> path relative to the repository root
@@ -57,8 +60,10 @@ def assemble(
     files |= search_index(catalog)
     site_nav = nav.site_nav(catalog, refs.index)
     shell_path, shell_text = measurepages.shell_page()
+    markdown, blocks = pages.render_site(catalog, refs, updated=updated, site_url=site_url, release=release)
     return Site(
-        pages=pages.render_site(catalog, refs, updated=updated, site_url=site_url, release=release) | {shell_path: shell_text},
+        pages=markdown | {shell_path: shell_text},
+        html_blocks=blocks,
         files=files,
         redirects=redirects.redirect_files(catalog),
         sources=pages.source_files(catalog),

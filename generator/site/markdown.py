@@ -46,6 +46,21 @@ def finalize(value: Any) -> Any:
     return Markup(_md_escape(str(value)))
 
 
+def finalize_html(value: Any) -> Any:
+    """Jinja's finalize for HTML templates: text on one line as `finalize` prints it, left to autoescape to
+    escape; None is a template bug."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        raise ValueError("a template printed None: handle missing values in the template")
+    return _one_line(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _one_line(text: str) -> str:
+    return _NEWLINES.sub(" ", text).strip()
+
+
 def heading_slug(value: str, separator: str = "-") -> str:
     """The anchor of a heading without an explicit id (the toc extension's `slugify`): ASCII, from the pinyin of
     its words ("数据来源" -> "shu-ju-lai-yuan"), so a shared link says where it points instead of "#_2"."""

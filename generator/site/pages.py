@@ -1,7 +1,8 @@
 """Render the site's Markdown pages from a catalogue: pure, no files written, no MkDocs.
 
 `render_site(catalog, index, updated=...)` returns {site path: Markdown text},
-e.g. "documents/shandong-2021.md". Addresses come from `addresses`, wording
+e.g. "documents/shandong-2021.md", and the HTML blocks those pages mark (`htmlblocks`): a plan's measures
+and a unit's list are HTML templates (*.html.j2), so Python-Markdown does not parse them. Addresses come from `addresses`, wording
 from `wording`, escaping from `markdown`.
 
 Escaping: every `{{ value }}` in a template is escaped for Markdown (and HTML)
@@ -59,7 +60,8 @@ from generator.site.downloads import (
     PLACE_FIELDS,
     PLAN_FIELDS,
 )
-from generator.site.markdown import finalize, html_text
+from generator.site.htmlblocks import HtmlBlock, HtmlBlocks
+from generator.site.markdown import finalize, finalize_html, html_text
 from generator.site.nav import NAV_LIMIT
 from generator.site.report import report_url
 from generator.site.sources import lines_label, measure_spans, source_lines
@@ -86,8 +88,21 @@ DOCUMENT_COUNTERPARTS = 5  # a measure on its document page names at most this m
 # --- rendering ------------------------------------------------------------------------------
 
 
+_GLOBALS = dict(
+    shown_label=shown_label, snippet=snippet, deadline_text=deadline_text,
+    head_and_body=head_and_body, plan_measures_csv=plan_measures_csv,
+    reform_pinyin=reform_pinyin, alignment_page=alignment_page, units_page=units_page, unit_page=unit_page,
+    ROLE_NAMES=ROLE_NAMES, calendar_page=calendar_page,
+    domain_part_page=domain_part_page, domain_page=domain_page,
+    source_page=source_page, source_text_page=source_text_page, line_anchor=line_anchor, lines_label=lines_label,
+    anchor=jurisdiction_anchor, LICENCE=LICENCE, href_from=href_from, url_for=url_for,
+    LEVEL_NAMES=LEVEL_NAMES, KIND_NAMES=KIND_NAMES, SITE_NAME=SITE_NAME,
+)
+
+
 @functools.cache  # one per process: `serve` rebuilds reuse the compiled templates (reloaded when edited)
 def _environment() -> jinja2.Environment:
+    """The Markdown templates (*.md.j2): every printed value escaped for Markdown and HTML (`finalize`)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -104,17 +119,23 @@ def _environment() -> jinja2.Environment:
         join=_join,
     )
     env.tests["heading"] = lambda block: isinstance(block, Heading)
-    env.globals.update(
-        link=_link, html_link=_html_link, shown_label=shown_label, snippet=snippet, deadline_text=deadline_text,
-        head_and_body=head_and_body, plan_measures_csv=plan_measures_csv,
-        reform_pinyin=reform_pinyin, alignment_page=alignment_page, units_page=units_page, unit_page=unit_page,
-        ROLE_NAMES=ROLE_NAMES, calendar_page=calendar_page,
-        domain_part_page=domain_part_page, domain_page=domain_page,
-        source_page=source_page, source_text_page=source_text_page, line_anchor=line_anchor, lines_label=lines_label,
-        anchor=jurisdiction_anchor, LICENCE=LICENCE, href_from=href_from, url_for=url_for,
-        hashes=lambda n: Markup("#" * n), LEVEL_NAMES=LEVEL_NAMES,
-        KIND_NAMES=KIND_NAMES, SITE_NAME=SITE_NAME,
+    env.globals.update(_GLOBALS, link=_link, html_link=_html_link, hashes=lambda n: Markup("#" * n))
+    return env
+
+
+@functools.cache
+def _html_environment() -> jinja2.Environment:
+    """The HTML templates of blocks (*.html.j2 called through `html_block`): HTML-escaped, links as served."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        finalize=finalize_html,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
+    env.filters.update(attr=lambda value: Markup(html.escape(str(value), quote=True)), cn_date=cn_date)
+    env.globals.update(_GLOBALS, link=_html_link)
     return env
 
 
@@ -146,8 +167,9 @@ def _html_link(context: Any, target: Any, anchor: str = "") -> Markup:
 
 def render_site(
     catalog: Catalog, refs: CrossReferences, *, updated: dt.date, site_url: str = "", release: Release = NO_RELEASE
-) -> dict[str, str]:
-    """Every generated page of the site: {site path: Markdown}, from the catalogue and its cross-references
+) -> tuple[dict[str, str], dict[str, HtmlBlock]]:
+    """Every generated page of the site, {site path: Markdown}, and the HTML blocks they mark ({digest: block},
+    `htmlblocks`), from the catalogue and its cross-references
     (`crossref.cross_reference(catalog)`). `updated` is shown as the last update; `site_url` makes the
     permalinks printed on the pages absolute; `release` gives the version, change log and report addresses.
     Long because: it lists every page of the site, in the order a reader meets them."""
@@ -156,9 +178,10 @@ def render_site(
     reforms = {r.name: r for r in catalog.reforms}
     places = index.jurisdictions_with_documents()
 
-    def unit_link(context_path: str, measure: Measure, name: str) -> str:
-        unit = units.unit(index.jurisdiction_of(measure).slug, name)
-        return relative(context_path, unit_page(index.jurisdiction_of(measure), unit.slug))
+    def unit_target(measure: Measure, name: str) -> str:
+        """The page (site path) of the unit `name` as written in `measure`."""
+        jurisdiction = index.jurisdiction_of(measure)
+        return unit_page(jurisdiction, units.unit(jurisdiction.slug, name).slug)
 
     shared = {
         "catalog": catalog, "index": index, "updated": updated, "site_url": site_url, "units": units,
@@ -169,9 +192,18 @@ def render_site(
         "columns_note": "地区较多，表中只列省和各市自身的数字；区（县）的数字见各区（县）的页面。",
     }
 
+    html_blocks, html_env = HtmlBlocks(), _html_environment()
+
     def render(template: str, path: str, **context: Any) -> tuple[str, str]:
-        link_unit = lambda measure, name: Markup(html.escape(unit_link(path, measure, name), quote=True))  # noqa: E731
-        return path, env.get_template(template).render(page_path=path, unit_link=link_unit, **(shared | context))
+        values = shared | context | {"page_path": path}
+        link_unit = lambda m, name: Markup(html.escape(relative(path, unit_target(m, name)), quote=True))  # noqa: E731
+        href_unit = lambda m, name: Markup(html.escape(served_relative(path, unit_target(m, name)), quote=True))  # noqa: E731
+
+        def html_block(name: str, **more: Any) -> Markup:
+            """The HTML template `name` rendered for this page, as a marker in its Markdown (htmlblocks)."""
+            return html_blocks.add(html_env.get_template(name).render(values | {"unit_link": href_unit} | more))
+
+        return path, env.get_template(template).render(values, unit_link=link_unit, html_block=html_block)
 
     pages = [
         render("home.md.j2", "index.md"),
@@ -199,12 +231,12 @@ def render_site(
         spans = measure_spans(document, text) if text is not None else {}
         blocks = document_blocks(document, index, site_url, spans=spans, release=release,
                                  counterparts=lambda m: refs.counterparts(m, DOCUMENT_COUNTERPARTS))
-        pages.append(render("document.md.j2", page_of(document), document=document, blocks=blocks))
+        pages.append(render("document.md.j2", page_of(document), document=document, runs=measure_runs(blocks)))
         if text is not None:
             pages.append(render("source.md.j2", source_text_page(document), document=document,
                                 lines=source_lines(document, text)))
     pages += _table_pages(catalog, refs, render, release.built)
-    return dict(pages)
+    return dict(pages), html_blocks.blocks
 
 
 def unit_pages(units: UnitTable, places: list, render: Any, today: dt.date | None) -> list[tuple[str, str]]:
@@ -313,6 +345,19 @@ def document_blocks(
                             counterparts=counterparts(measure) if counterparts else ("", [], 0),
                             lines=lines, report=report))
     return blocks
+
+
+def measure_runs(blocks: list[Heading | Entry]) -> list[Heading | list[Entry]]:
+    """`document_blocks` with each run of measures between two headings as one list (one HTML block)."""
+    runs: list[Heading | list[Entry]] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            runs.append(block)
+        elif runs and isinstance(runs[-1], list):
+            runs[-1].append(block)
+        else:
+            runs.append([block])
+    return runs
 
 
 def source_files(catalog: Catalog) -> dict[str, str]:  # the .txt files, served as they are

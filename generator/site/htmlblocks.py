@@ -1,0 +1,72 @@
+"""HTML blocks: the bulky, repeated parts of generated pages, written as HTML that Python-Markdown never parses.
+
+A plan's page is mostly its measures, a unit's page mostly its list of measures; as Markdown they were most of
+the build's time (issue 15: Python-Markdown was 38% of a 1x build, its inline patterns and MkDocs' scan of
+raw HTML for anchors most of that). So a template renders such a part with an HTML template
+(`pages.html_block`) and puts a marker in its place in the page's Markdown:
+
+    <!--html-block:<blake2b-128 of the HTML, hex>-->
+
+Python-Markdown passes an HTML comment through unchanged, so after conversion `expand` puts each block's HTML
+where its marker is, and reports the block's element ids, which MkDocs must know to validate links to anchors
+inside it (`Page.present_anchor_ids`). The headings stay in the Markdown, so the table of contents, heading
+permalinks and their slugs are MkDocs' own.
+
+Catalogue text cannot forge a marker: every printed value is escaped (`<` becomes `&lt;`). A marker names its
+block by a digest of the block's HTML, so a page's Markdown changes whenever one of its blocks does (the serve
+page cache keys on the Markdown).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+MARKER = re.compile(r"<!--html-block:([0-9a-f]{32})-->")
+_ID = re.compile(r'\sid="([^"]*)"')
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlBlock:
+    """One block: its HTML, and the ids of its elements (anchors other pages may link to)."""
+
+    html: str
+    anchors: frozenset[str]
+
+
+class HtmlBlocks:
+    """The blocks of a rendering, collected as the templates make them: {digest: HtmlBlock}."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, HtmlBlock] = {}
+
+    def add(self, block: str) -> Markup:
+        """Keep `block` (HTML) and return its marker, a line of Markdown with blank lines around it."""
+        key = hashlib.blake2b(block.encode("utf-8"), digest_size=16).hexdigest()
+        if key not in self.blocks:
+            self.blocks[key] = HtmlBlock(block, frozenset(html.unescape(i) for i in _ID.findall(block)))
+        return Markup(f"\n<!--html-block:{key}-->\n")
+
+
+def expand(text: str, blocks: Mapping[str, HtmlBlock]) -> tuple[str, set[str]]:
+    """`text` (a page's HTML after Python-Markdown, or its Markdown) with each marker replaced by its block, and
+    the ids of the blocks' elements. KeyError for a marker without a block: a bug, never silently dropped."""
+    anchors: set[str] = set()
+
+    def block(match: re.Match) -> str:
+        found = blocks[match.group(1)]
+        anchors.update(found.anchors)
+        return found.html
+
+    return MARKER.sub(block, text), anchors
+
+
+def expanded(pages: Mapping[str, str], blocks: Mapping[str, HtmlBlock]) -> dict[str, str]:
+    """Every page's Markdown with its blocks in place: what the page says, as tests and golden files read it
+    (Python-Markdown converts it as it would the page, the blocks being raw HTML)."""
+    return {path: expand(text, blocks)[0] for path, text in pages.items()}
