@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.toc import get_toc
 
 from generator.catalog import load_catalog
 from generator.errors import CatalogError
@@ -63,9 +64,11 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     """The HTML blocks go where their markers are; their ids join the page's anchors, for link validation."""
-    html, anchors = htmlblocks.expand(html, _site.html_blocks)
+    html, anchors, headings = htmlblocks.expand(html, _site.html_blocks)
     if anchors:
         page.present_anchor_ids = (page.present_anchor_ids or set()) | anchors
+    if headings:
+        page.toc = get_toc(htmlblocks.toc_tokens(html))
     if (cache := _build(config).pages) is not None:
         cache.page_content(html, page)
     return html

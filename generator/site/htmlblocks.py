@@ -9,8 +9,9 @@ raw HTML for anchors most of that). So a template renders such a part with an HT
 
 Python-Markdown passes an HTML comment through unchanged, so after conversion `expand` puts each block's HTML
 where its marker is, and reports the block's element ids, which MkDocs must know to validate links to anchors
-inside it (`Page.present_anchor_ids`). The headings stay in the Markdown, so the table of contents, heading
-permalinks and their slugs are MkDocs' own.
+inside it (`Page.present_anchor_ids`). A block may hold headings, written as the toc extension writes them
+(`_html.html.j2`'s `heading`, with its permalink); the page's table of contents is then read from its HTML
+(`toc_tokens`), in the same form as the extension's.
 
 Catalogue text cannot forge a marker: every printed value is escaped (`<` becomes `&lt;`). A marker names its
 block by a digest of the block's HTML, so a page's Markdown changes whenever one of its blocks does (the serve
@@ -25,10 +26,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from markdown.extensions.toc import nest_toc_tokens, strip_tags
 from markupsafe import Markup
 
 MARKER = re.compile(r"<!--html-block:([0-9a-f]{32})-->")
 _ID = re.compile(r'\sid="([^"]*)"')
+# a heading as the toc extension writes it (and _html.html.j2's `heading`): id first, permalink last
+HEADING = re.compile(r'<h([1-6]) id="([^"]*)">(.*?)<a class="headerlink" href="#[^"]*" title="[^"]*">&para;</a></h\1>')
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,7 @@ class HtmlBlock:
 
     html: str
     anchors: frozenset[str]
+    headings: bool  # it holds headings: the page's table of contents is read from its HTML (`toc_tokens`)
 
 
 class HtmlBlocks:
@@ -49,21 +54,33 @@ class HtmlBlocks:
         """Keep `block` (HTML) and return its marker, a line of Markdown with blank lines around it."""
         key = hashlib.blake2b(block.encode("utf-8"), digest_size=16).hexdigest()
         if key not in self.blocks:
-            self.blocks[key] = HtmlBlock(block, frozenset(html.unescape(i) for i in _ID.findall(block)))
+            self.blocks[key] = HtmlBlock(block, frozenset(html.unescape(i) for i in _ID.findall(block)),
+                                         headings=HEADING.search(block) is not None)
         return Markup(f"\n<!--html-block:{key}-->\n")
 
 
-def expand(text: str, blocks: Mapping[str, HtmlBlock]) -> tuple[str, set[str]]:
-    """`text` (a page's HTML after Python-Markdown, or its Markdown) with each marker replaced by its block, and
-    the ids of the blocks' elements. KeyError for a marker without a block: a bug, never silently dropped."""
+def expand(text: str, blocks: Mapping[str, HtmlBlock]) -> tuple[str, set[str], bool]:
+    """`text` (a page's HTML after Python-Markdown, or its Markdown) with each marker replaced by its block, the
+    ids of the blocks' elements, and whether a block holds headings (then the page's table of contents is
+    `toc_tokens` of the result). KeyError for a marker without a block: a bug, never silently dropped."""
     anchors: set[str] = set()
+    headings = False
 
     def block(match: re.Match) -> str:
+        nonlocal headings
         found = blocks[match.group(1)]
         anchors.update(found.anchors)
+        headings |= found.headings
         return found.html
 
-    return MARKER.sub(block, text), anchors
+    return MARKER.sub(block, text), anchors, headings
+
+
+def toc_tokens(page: str) -> list[dict]:
+    """The table of contents of a page's HTML as the toc extension gives it to MkDocs (`mkdocs.structure.toc.
+    get_toc`): nested [{level, id, name, children}], every heading of the page in order, name its text."""
+    return nest_toc_tokens([{"level": int(level), "id": html.unescape(ident), "name": strip_tags(inner)}
+                            for level, ident, inner in HEADING.findall(page)])
 
 
 def expanded(pages: Mapping[str, str], blocks: Mapping[str, HtmlBlock]) -> dict[str, str]:

@@ -20,6 +20,7 @@ import pytest
 from generator.catalog import load_catalog
 from generator.crossref.units import UnitTable, pinyin_key
 from generator.site.addresses import url_for
+from generator.site.unitpages import ROLE_NAMES
 from tests.browser import test_explore as explorer
 from tests.browser.test_site_in_browser import PHONE
 
@@ -108,16 +109,30 @@ def test_an_official_finds_in_the_explorer_what_a_unit_does_and_what_is_due_this
 
 
 def test_the_role_filter_shows_only_the_chosen_role(real_site_url: str, open_page, catalog) -> None:
+    """Every role a unit has, on the unit's page and on its place's units table: the unit with the most roles
+    (领域牵头 included where a plan names section leads), each role's label clicked as a person would."""
     units = UnitTable(catalog)
-    place, unit = next((j, u) for j in catalog.jurisdictions for u in units.units.get(j.slug, [])
-                       if u.lead and u.responsible and len(u.roles()) > len(u.lead))
-    page, guard = _open(open_page, real_site_url + f"tables/units/{place.slug}/{unit.slug}/", PHONE)
+    place, unit = max(((j, u) for j in catalog.jurisdictions for u in units.units.get(j.slug, [])),
+                      key=lambda pair: (sum(bool(getattr(pair[1], r)) for r in ROLE_NAMES), pair[1].total))
     visible = "els => els.filter(e => e.offsetParent !== null).length"
+
+    def choose(page, role: str) -> None:  # noqa: ANN001
+        page.locator(".role-filter label").filter(has=page.locator(f'input[value="{role}"]')).click()
+
+    page, guard = _open(open_page, real_site_url + f"tables/units/{place.slug}/{unit.slug}/", PHONE)
     assert page.locator(".role-filtered li").evaluate_all(visible) == unit.total
-    page.locator(".role-filter label", has_text="牵头").first.click()
-    assert page.locator(".role-filtered li").evaluate_all(visible) == len(unit.lead)
-    page.locator(".role-filter label", has_text="全部").click()
+    for role in (r for r in ROLE_NAMES if getattr(unit, r)):
+        choose(page, role)
+        assert page.locator(".role-filtered li").evaluate_all(visible) == len(getattr(unit, role)), role
+    choose(page, "all")
     assert page.locator(".role-filtered li").evaluate_all(visible) == unit.total
+    guard.assert_clean()
+
+    listed = units.units[place.slug]
+    page, guard = _open(open_page, real_site_url + f"tables/units/{place.slug}/", PHONE)
+    for role in (r for r in ROLE_NAMES if any(getattr(u, r) for u in listed)):
+        choose(page, role)
+        assert page.locator(".role-filtered tbody tr").evaluate_all(visible) == sum(bool(getattr(u, role)) for u in listed), role
     guard.assert_clean()
 
 
