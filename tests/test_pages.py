@@ -9,6 +9,7 @@ template or to pages.py, regenerate them and review the diff:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import os
@@ -28,7 +29,7 @@ from generator.model import Catalog, Change, Document, Jurisdiction, Measure, Re
 from generator.site import assemble, downloads, measurepages, nav, pages, wording
 from generator.site import markdown as site_markdown
 from generator.site.addresses import MEASURE_SHELL, url_for
-from generator.site.htmlblocks import expanded
+from generator.site.htmlblocks import HEADING, MARKER, expand, expanded, toc_tokens
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -167,8 +168,8 @@ def test_nav_titles_are_html_escaped(catalog: Catalog) -> None:
 
 def test_domain_pages_group_by_jurisdiction_with_ascii_anchors(rendered: dict[str, str]) -> None:
     text = rendered["domains/credit.md"]
-    assert text.index("{ #jurisdiction-shandong }") < text.index("{ #jurisdiction-jinan }")
-    assert "(../documents/fixture-jinan-2022.md#fixture-jinan-2022-02-1)" in text
+    assert text.index('id="jurisdiction-shandong"') < text.index('id="jurisdiction-jinan"')
+    assert 'href="../../documents/fixture-jinan-2022/#fixture-jinan-2022-02-1"' in text
 
 
 def test_parent_domain_page_links_its_sub_indicators(rendered: dict[str, str]) -> None:
@@ -299,3 +300,57 @@ def _document(sections: list[tuple[str, ...]]) -> Document:
 def _catalog(document: Document) -> Catalog:
     return Catalog(domains=(), jurisdictions=(Jurisdiction(slug="shandong", name="山东省", level="province"),),
                    documents=(document,))
+
+
+# --- HTML blocks ----------------------------------------------------------------------------------
+
+
+def test_a_marker_written_in_catalogue_text_stays_text(catalog: Catalog) -> None:
+    """A measure whose title and text are the marker of a real block: printed as text, no block inserted."""
+    site = assemble(catalog, updated=UPDATED, release=RELEASE)
+    key, block = next((k, b) for k, b in site.html_blocks.items() if "<article" in b.html)
+    forged = f"<!--html-block:{key}-->"
+    first = catalog.documents[0]
+    hostile = dataclasses.replace(first.measures[0], title=forged, text=forged + first.measures[0].text)
+    documents = (dataclasses.replace(first, measures=(hostile, *first.measures[1:])), *catalog.documents[1:])
+    changed = dataclasses.replace(catalog, documents=documents, source_texts=catalog.source_texts, _index={})
+    forged_site = assemble(changed, updated=UPDATED, release=RELEASE)
+    pages_ = expanded(forged_site.pages, forged_site.html_blocks)
+    for path, text in pages_.items():
+        assert text.count(block.html) <= site_markers(site, path, key), f"{path}: the forged marker was expanded"
+    assert "&lt;!--html-block:" + key in pages_[page_of_document(first)]
+
+
+def site_markers(site, path: str, key: str) -> int:  # noqa: ANN001
+    """How many times the page `path` of `site` really marks the block `key`."""
+    return site.pages.get(path, "").count(f"<!--html-block:{key}-->")
+
+
+def page_of_document(document: Document) -> str:
+    return f"documents/{document.slug}.md"
+
+
+def test_every_marker_has_its_block_and_every_block_a_marker(catalog: Catalog) -> None:
+    site = assemble(catalog, updated=UPDATED, release=RELEASE)
+    marked = {key for text in site.pages.values() for key in MARKER.findall(text)}
+    assert marked == set(site.html_blocks)
+    with pytest.raises(KeyError):
+        expand("<!--html-block:" + "0" * 32 + "-->", site.html_blocks)
+
+
+def test_block_headings_make_the_table_of_contents_as_the_toc_extension_does(rendered: dict[str, str]) -> None:
+    """A page whose headings are in its HTML blocks (a unit's page): `toc_tokens` of its HTML equals what the toc
+    extension gives for the same headings written in Markdown (levels, ids, names, nesting)."""
+    path = next(p for p in rendered if p.startswith("tables/units/") and p.count("/") == 3)
+    converted = markdown.markdown(_body(rendered[path]), extensions=EXTENSIONS,
+                                  extension_configs={"toc": {"permalink": True, "permalink_title": "本节链接"}})
+    headings = HEADING.findall(converted)
+    assert len(headings) >= 2  # the unit's title and at least one group
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs={"toc": {"permalink": True}})
+    md.convert("\n\n".join(f"{'#' * int(level)} {site_markdown.md_escape(html.unescape(inner))} {{ #{ident} }}"
+                             for level, ident, inner in headings))
+
+    def strip(tokens: list[dict]) -> list:
+        return [(t["level"], t["id"], t["name"], strip(t["children"])) for t in tokens]
+
+    assert strip(toc_tokens(converted)) == strip(md.toc_tokens)

@@ -97,6 +97,7 @@ _GLOBALS = dict(
     source_page=source_page, source_text_page=source_text_page, line_anchor=line_anchor, lines_label=lines_label,
     anchor=jurisdiction_anchor, LICENCE=LICENCE, href_from=href_from, url_for=url_for,
     LEVEL_NAMES=LEVEL_NAMES, KIND_NAMES=KIND_NAMES, SITE_NAME=SITE_NAME,
+    WHEN_NAMES={"now": "本月", "past": "已过", "next": ""},  # a calendar month's mark (`_when`)
 )
 
 
@@ -284,11 +285,18 @@ def _table_pages(catalog: Catalog, refs: CrossReferences, render: Any, today: dt
         pages.append(render(
             "calendar.md.j2", path, jurisdiction=jurisdiction, months=groups, undated=months.undated(measures),
             due_count=sum(len(m.due) for m in groups), month_counts=lambda month, c=counts: c[month.slug],
-            ics_path=calendar_file(jurisdiction),
+            ics_path=calendar_file(jurisdiction), when=functools.partial(_when, today=today),
         ))
     pages.append(render("reforms.md.j2", "tables/reforms.md", reforms=catalog.reforms))
     pages += [render("reform.md.j2", reform_path(r.slug), reform=r) for r in catalog.reforms]
     return pages
+
+
+def _when(month: months.Month, today: dt.date | None) -> str:
+    """A calendar month seen from `today` (the build date): "now", "past" or "next" (also when unknown)."""
+    if today and (month.year, month.month) == (today.year, today.month):
+        return "now"
+    return "past" if today and (month.year, month.month) < (today.year, today.month) else "next"
 
 
 @dataclass(frozen=True, slots=True)
