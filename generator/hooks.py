@@ -21,6 +21,7 @@ from generator.publish.release import release
 from generator.publish.sharednav import SharedNav
 from generator.site import Site, assemble, htmlblocks, searchindex
 from generator.site.addresses import MEASURE_SHELL
+from generator.site.jinjacache import compiled_templates
 from generator.site.pages import TEMPLATES
 
 _site: Site | None = None  # assembled by on_config, handed over by on_files of the same run
@@ -83,6 +84,7 @@ def on_nav(nav, config, files):
 def on_env(env, config, files):
     """The theme renders its nav once for all pages outside the nav (publish.sharednav, overrides/main.html)."""
     env.globals["shared_nav"] = SharedNav(_nav, config.theme.get("logo"))
+    env.bytecode_cache = compiled_templates()  # the theme's templates, compiled once per machine (serve: in memory)
     if (cache := _build(config).pages) is not None:
         cache.themed(env, config, _nav, files, [Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
     return env

@@ -42,6 +42,7 @@ from generator.site.addresses import (
     units_page,
     url_for,
 )
+from generator.site.jinjacache import compiled_templates
 from generator.site.wording import (
     SITE_NAME,
     cn_date,
@@ -85,7 +86,8 @@ def shell_page() -> tuple[str, str]:
 @functools.cache  # one per process: `serve` rebuilds reuse the compiled templates (reloaded when edited)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
+        loader=jinja2.FileSystemLoader(TEMPLATES), bytecode_cache=compiled_templates(), autoescape=True,
+        undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
     )
     env.filters["cn_date"] = cn_date

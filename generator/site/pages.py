@@ -61,6 +61,7 @@ from generator.site.downloads import (
     PLAN_FIELDS,
 )
 from generator.site.htmlblocks import HtmlBlock, HtmlBlocks
+from generator.site.jinjacache import compiled_templates
 from generator.site.markdown import finalize, finalize_html, html_text
 from generator.site.nav import NAV_LIMIT
 from generator.site.report import report_url
@@ -106,6 +107,7 @@ def _environment() -> jinja2.Environment:
     """The Markdown templates (*.md.j2): every printed value escaped for Markdown and HTML (`finalize`)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=compiled_templates(),
         autoescape=True,
         finalize=finalize,
         undefined=jinja2.StrictUndefined,
@@ -129,6 +131,7 @@ def _html_environment() -> jinja2.Environment:
     """The HTML templates of blocks (*.html.j2 called through `html_block`): HTML-escaped, links as served."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=compiled_templates(),
         autoescape=True,
         finalize=finalize_html,
         undefined=jinja2.StrictUndefined,

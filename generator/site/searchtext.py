@@ -51,16 +51,16 @@ def _opencc_t2s() -> dict[str, str]:
     """Every character OpenCC's t2s, tw2s and hk2s conversions change into one other character."""
     import opencc
 
-    converters = [opencc.OpenCC(name) for name in ("t2s", "tw2s", "hk2s")]
+    chars = [chr(code) for lo, hi in HAN_RANGES for code in range(lo, hi + 1)]
     table: dict[str, str] = {}
-    for lo, hi in HAN_RANGES:
-        for code in range(lo, hi + 1):
-            ch = chr(code)
-            for converter in converters:
-                out = converter.convert(ch)
-                if len(out) == 1 and out != ch:
-                    table.setdefault(ch, out)
-                    break
+    for name in ("t2s", "tw2s", "hk2s"):  # the first conversion that changes a character gives its target
+        # one call per conversion: the characters one per line, so each converts alone, as in a call of its own
+        converted = opencc.OpenCC(name).convert("\n".join(chars)).split("\n")
+        if len(converted) != len(chars):
+            raise RuntimeError(f"OpenCC {name} changed the number of lines: cannot pair characters")
+        for ch, out in zip(chars, converted, strict=True):
+            if len(out) == 1 and out != ch:
+                table.setdefault(ch, out)
     return table
 
 
