@@ -259,16 +259,20 @@ def _pinyin():  # noqa: ANN202 - pypinyin has no types
 def _readings(term: str) -> tuple[tuple[str, ...], ...]:
     from pypinyin import Style
 
-    in_context = _pinyin().lazy_pinyin(term, style=Style.NORMAL, errors=lambda chars: list(chars))
-    result = []
-    for ch, first in zip(term, in_context, strict=True):
-        if is_han(ch):
-            options = list(dict.fromkeys([first, *_heteronyms(ch)]))
-            options = list(dict.fromkeys(v for o in options for v in ((o, o.replace("v", "u")) if "v" in o else (o,))))
-            result.append(tuple(options))
-        elif ch.isascii() and ch.isalnum():
-            result.append((ch.lower(),))
-    return tuple(result)
+    in_context = _pinyin().lazy_pinyin(term, style=Style.NORMAL, errors=list)
+    return tuple(options for ch, first in zip(term, in_context, strict=True) if (options := _options(ch, first)))
+
+
+@functools.cache  # a character's options depend on it and its reading in context alone: a few thousand pairs
+def _options(ch: str, first: str) -> tuple[str, ...]:
+    """The readings of `ch` read as `first` in context: that one first, then its other readings, ü both as v and
+    as u; an ASCII letter or digit as itself; () for a character without a sound."""
+    if is_han(ch):
+        options = dict.fromkeys([first, *_heteronyms(ch)])
+        return tuple(dict.fromkeys(v for o in options for v in ((o, o.replace("v", "u")) if "v" in o else (o,))))
+    if ch.isascii() and ch.isalnum():
+        return (ch.lower(),)
+    return ()
 
 
 @functools.cache
