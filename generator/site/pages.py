@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.crossref import Counterpart, CrossReferences, months
 from generator.crossref.alignment import bands
@@ -61,6 +61,7 @@ from generator.site.downloads import (
     PLAN_FIELDS,
 )
 from generator.site.htmlblocks import HtmlBlock, HtmlBlocks
+from generator.site.htmlpieces import ListItems, heading, role_marks, target_of
 from generator.site.jinjacache import compiled_templates
 from generator.site.markdown import finalize, finalize_html, html_text
 from generator.site.nav import NAV_LIMIT
@@ -148,71 +149,16 @@ def _join(values: Any, separator: str = "") -> Markup:
     return Markup(finalize(separator)).join(finalize(value) for value in values)
 
 
-def _target(target: Any, anchor: str) -> tuple[str, str]:
-    """(site path, anchor) of a link target: a site path, or a model object (a measure: its id as anchor)."""
-    path = target if isinstance(target, str) else page_of(target)
-    if isinstance(target, Measure) and not anchor:
-        anchor = target.id
-    return path, anchor
-
-
-# --- the HTML templates' small pieces, as Python (a Jinja macro call costs ~20 times a function call, and these
-# are called for every measure of every list; at 10x they were a third of the page rendering) --------------
-
-
-def _text(value: Any) -> Markup:
-    """A value printed by the HTML templates: on one line, HTML-escaped (as `finalize_html` and autoescape)."""
-    return value if isinstance(value, Markup) else escape(finalize_html(value))
-
-
-def heading(level: int, text: Any, ident: str) -> Markup:
-    """A heading as the toc extension writes it, with its permalink: the page's table of contents reads it
-    (htmlblocks.toc_tokens)."""
-    return Markup('<h{0} id="{1}">{2}<a class="headerlink" href="#{1}" title="本节链接">&para;</a></h{0}>').format(
-        level, _text(ident), _text(text))
-
-
-def role_marks(roles: Any) -> Markup:
-    """The roles of a unit in a measure, as marks the role filter (_roles.j2) reads."""
-    return Markup("".join(f'<span class="role role-{escape(role)}">{escape(ROLE_NAMES[role])}</span>' for role in roles))
-
-
-class _ListItems:
-    """The list pieces of one page's HTML blocks, their links relative to the page (`page_path`)."""
-
-    def __init__(self, page_path: str, index: SiteIndex, unit_target: Callable[[Measure, str], str]) -> None:
-        self.page_path, self.index, self.unit_target = page_path, index, unit_target
-
-    def href(self, target: Any, anchor: str = "") -> str:
-        return escape(served_relative(self.page_path, *_target(target, anchor)))
-
-    def unit_links(self, measure: Measure, names: Any) -> Markup:
-        """Units as printed, each linked to its page; "X、等Y" reads "X等Y" as in the source."""
-        return Markup("".join(
-            f'{"、" if i and not name.startswith("等") else ""}<a href="{self.href(self.unit_target(measure, name))}">'
-            f"{_text(name)}</a>" for i, name in enumerate(names)))
-
-    def measure_entry(self, measure: Measure) -> Markup:
-        """A measure in a list: "label title" linking to it, and the start of its text."""
-        return Markup(f'<li><a href="{self.href(measure)}">{_text(shown_label(measure))} {_text(measure.title)}</a>'
-                      f"：{_text(snippet(measure))}</li>")
-
-    def place_entry(self, measure: Measure, note: Any = "") -> Markup:
-        """A measure with its place: "济南市 3（2） title" linking to the measure, and a note."""
-        return Markup(f"<li>{_text(self.index.jurisdiction_of(measure).name)} <a href=\"{self.href(measure)}\">"
-                      f"{_text(shown_label(measure))} {_text(measure.title)}</a>{f'（{_text(note)}）' if note else ''}</li>")
-
-
 @jinja2.pass_context
 def _link(context: Any, target: Any, anchor: str = "") -> Markup:
     """A relative link from the page being rendered to `target` (a model object or a site path)."""
-    return Markup(html.escape(relative(context["page_path"], *_target(target, anchor)), quote=True))
+    return Markup(html.escape(relative(context["page_path"], *target_of(target, anchor)), quote=True))
 
 
 @jinja2.pass_context
 def _html_link(context: Any, target: Any, anchor: str = "") -> Markup:
     """Like `link`, for raw HTML: the address the site serves, since MkDocs rewrites only Markdown links."""
-    path, anchor = _target(target, anchor)
+    path, anchor = target_of(target, anchor)
     return Markup(html.escape(served_relative(context["page_path"], path, anchor), quote=True))
 
 
@@ -247,17 +193,15 @@ def render_site(
 
     def render(template: str, path: str, **context: Any) -> tuple[str, str]:
         values = shared | context | {"page_path": path}
-        link_unit = lambda m, name: Markup(html.escape(relative(path, unit_target(m, name)), quote=True))  # noqa: E731
-        href_unit = lambda m, name: Markup(html.escape(served_relative(path, unit_target(m, name)), quote=True))  # noqa: E731
 
         def html_block(name: str, **more: Any) -> Markup:
             """The HTML template `name` rendered for this page, as a marker in its Markdown (htmlblocks)."""
-            items = _ListItems(path, index, unit_target)
+            items = ListItems(path, index, unit_target)
             return html_blocks.add(html_env.get_template(name).render(
-                values | {"unit_link": href_unit, "unit_links": items.unit_links, "measure_entry": items.measure_entry,
+                values | {"unit_links": items.unit_links, "measure_entry": items.measure_entry,
                           "place_entry": items.place_entry} | more))
 
-        return path, env.get_template(template).render(values, unit_link=link_unit, html_block=html_block)
+        return path, env.get_template(template).render(values, html_block=html_block)
 
     pages = [
         render("home.md.j2", "index.md"),

@@ -1,0 +1,69 @@
+"""The small pieces of the HTML templates (*.html.j2) that are called for every item of a list, as Python: a Jinja
+macro call builds a new context and costs about 20 times a function call; at 10x the catalogue the macros were
+a third of page rendering. Output is what the templates printed: values on one line and HTML-escaped
+(`markdown.finalize_html` and autoescape), links as the site serves them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from generator.crossref.index import SiteIndex
+from generator.model import Measure
+from generator.site.addresses import page_of, served_relative
+from generator.site.markdown import finalize_html
+from generator.site.unitpages import ROLE_NAMES
+from generator.site.wording import shown_label, snippet
+
+
+def target_of(target: Any, anchor: str) -> tuple[str, str]:
+    """(site path, anchor) of a link target: a site path, or a model object (a measure: its id as anchor)."""
+    path = target if isinstance(target, str) else page_of(target)
+    if isinstance(target, Measure) and not anchor:
+        anchor = target.id
+    return path, anchor
+
+
+def _text(value: Any) -> Markup:
+    """A value printed by the HTML templates: on one line, HTML-escaped (as `finalize_html` and autoescape)."""
+    return value if isinstance(value, Markup) else escape(finalize_html(value))
+
+
+def heading(level: int, text: Any, ident: str) -> Markup:
+    """A heading as the toc extension writes it, with its permalink: the page's table of contents reads it
+    (htmlblocks.toc_tokens)."""
+    return Markup('<h{0} id="{1}">{2}<a class="headerlink" href="#{1}" title="本节链接">&para;</a></h{0}>').format(
+        level, _text(ident), _text(text))
+
+
+def role_marks(roles: Any) -> Markup:
+    """The roles of a unit in a measure, as marks the role filter (_roles.j2) reads."""
+    return Markup("".join(f'<span class="role role-{escape(role)}">{escape(ROLE_NAMES[role])}</span>' for role in roles))
+
+
+class ListItems:
+    """The list pieces of one page's HTML blocks, their links relative to the page (`page_path`)."""
+
+    def __init__(self, page_path: str, index: SiteIndex, unit_target: Callable[[Measure, str], str]) -> None:
+        self.page_path, self.index, self.unit_target = page_path, index, unit_target
+
+    def href(self, target: Any, anchor: str = "") -> str:
+        return escape(served_relative(self.page_path, *target_of(target, anchor)))
+
+    def unit_links(self, measure: Measure, names: Any) -> Markup:
+        """Units as printed, each linked to its page; "X、等Y" reads "X等Y" as in the source."""
+        return Markup("".join(
+            f'{"、" if i and not name.startswith("等") else ""}<a href="{self.href(self.unit_target(measure, name))}">'
+            f"{_text(name)}</a>" for i, name in enumerate(names)))
+
+    def measure_entry(self, measure: Measure) -> Markup:
+        """A measure in a list: "label title" linking to it, and the start of its text."""
+        return Markup(f'<li><a href="{self.href(measure)}">{_text(shown_label(measure))} {_text(measure.title)}</a>'
+                      f"：{_text(snippet(measure))}</li>")
+
+    def place_entry(self, measure: Measure, note: Any = "") -> Markup:
+        """A measure with its place: "济南市 3（2） title" linking to the measure, and a note."""
+        return Markup(f"<li>{_text(self.index.jurisdiction_of(measure).name)} <a href=\"{self.href(measure)}\">"
+                      f"{_text(shown_label(measure))} {_text(measure.title)}</a>{f'（{_text(note)}）' if note else ''}</li>")
