@@ -7,6 +7,7 @@ the measure pages are written after the build into the frame the theme rendered 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -17,6 +18,7 @@ from generator.errors import CatalogError
 from generator.publish import handover
 from generator.publish.engine import Build, last_updated
 from generator.publish.files import without_unused_theme_files
+from generator.publish.framedpages import FramedPages
 from generator.publish.release import release
 from generator.publish.sharednav import SharedNav
 from generator.site import Site, assemble, htmlblocks, searchindex
@@ -85,6 +87,9 @@ def on_env(env, config, files):
     """The theme renders its nav once for all pages outside the nav (publish.sharednav, overrides/main.html)."""
     env.globals["shared_nav"] = SharedNav(_nav, config.theme.get("logo"))
     env.bytecode_cache = compiled_templates()  # the theme's templates, compiled once per machine (serve: in memory)
+    if os.environ.get("CATALOG_FRAMES", "1") != "0":  # 0: every page themed on its own (tests compare the two)
+        FramedPages({page.file.src_uri for page in _nav.pages}).install(
+            env, [file.page for file in files.documentation_pages() if file.page is not None])
     if (cache := _build(config).pages) is not None:
         cache.themed(env, config, _nav, files, [Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
     return env

@@ -367,3 +367,40 @@ def test_fixture_site_shows_hostile_text_literally(tmp_path: Path) -> None:
 
 def _css_urls(css: str) -> list[str]:
     return [a or b for a, b in CSS_URL.findall(css)]
+
+
+@pytest.mark.parametrize("site_url", ["", "https://example.org/catalogue/"])
+def test_pages_themed_through_a_frame_equal_the_themes_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           site_url: str) -> None:
+    """publish.framedpages: every page outside the nav put into its folder's frame is byte for byte what the
+    theme renders for it on its own (the fixture's hostile titles and units included), with and without an
+    absolute site address (canonical links, Open Graph addresses); and the frames were used."""
+    from generator.catalog import load_catalog as load
+    from generator.publish import framedpages
+    from generator.publish.engine import CONFIG, Build, run_mkdocs
+
+    monkeypatch.setenv("SITE_URL", site_url)
+    shutil.copytree(FIXTURE, tmp_path / "repo")
+    catalog_dir = tmp_path / "repo" / "catalog"
+    framed: list[int] = []
+    render = framedpages.FramedPages.render
+
+    def counted(self, context, page):  # noqa: ANN001, ANN202
+        before = self.framed
+        out = render(self, context, page)
+        framed.append(self.framed - before)
+        return out
+
+    monkeypatch.setattr(framedpages.FramedPages, "render", counted)
+    for frames, out in (("1", tmp_path / "framed"), ("0", tmp_path / "plain")):
+        monkeypatch.setenv("CATALOG_FRAMES", frames)
+        with Build(catalog_dir, catalog=load(catalog_dir)).active():
+            assert run_mkdocs(CONFIG, out)
+    units = [u for u in (tmp_path / "plain" / "tables" / "units").rglob("index.html") if u.parent.parent.name != "units"]
+    assert sum(framed) >= len(units) > 0, "the unit pages were not themed through a frame"
+    plain = {p.relative_to(tmp_path / "plain").as_posix(): p.read_bytes() for p in (tmp_path / "plain").rglob("*")
+             if p.is_file()}
+    got = {p.relative_to(tmp_path / "framed").as_posix(): p.read_bytes() for p in (tmp_path / "framed").rglob("*")
+           if p.is_file()}
+    assert sorted(got) == sorted(plain)
+    assert [path for path in plain if got[path] != plain[path]] == []
