@@ -26,6 +26,13 @@ from generator.site.addresses import MEASURE_SHELL
 from generator.site.jinjacache import compiled_templates
 from generator.site.pages import TEMPLATES
 
+
+# CATALOG_FAST=0: every page converted by Python-Markdown and themed on its own, as MkDocs would; the tests
+# compare that build with the usual one (framed pages, pages of one HTML block without Markdown) byte for byte.
+def _fast() -> bool:
+    return os.environ.get("CATALOG_FAST", "1") != "0"
+
+
 _site: Site | None = None  # assembled by on_config, handed over by on_files of the same run
 _shell: str | None = None  # the measure pages' frame, as the theme rendered it in this run
 _files = None  # the files of this run, as handed to MkDocs (on_files)
@@ -60,6 +67,9 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    """A page that is one HTML block and nothing else skips Python-Markdown (htmlblocks.marker_only)."""
+    if _fast() and htmlblocks.marker_only(markdown):
+        page.render = handover.render_marker_only(page, markdown)
     if (cache := _build(config).pages) is not None:
         cache.page_markdown(markdown, page)
     return markdown
@@ -87,7 +97,7 @@ def on_env(env, config, files):
     """The theme renders its nav once for all pages outside the nav (publish.sharednav, overrides/main.html)."""
     env.globals["shared_nav"] = SharedNav(_nav, config.theme.get("logo"))
     env.bytecode_cache = compiled_templates()  # the theme's templates, compiled once per machine (serve: in memory)
-    if os.environ.get("CATALOG_FRAMES", "1") != "0":  # 0: every page themed on its own (tests compare the two)
+    if _fast():
         FramedPages({page.file.src_uri for page in _nav.pages}).install(
             env, [file.page for file in files.documentation_pages() if file.page is not None])
     if (cache := _build(config).pages) is not None:

@@ -372,11 +372,12 @@ def _css_urls(css: str) -> list[str]:
 @pytest.mark.parametrize("site_url", ["", "https://example.org/catalogue/"])
 def test_pages_themed_through_a_frame_equal_the_themes_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                            site_url: str) -> None:
-    """publish.framedpages: every page outside the nav put into its folder's frame is byte for byte what the
-    theme renders for it on its own (the fixture's hostile titles and units included), with and without an
-    absolute site address (canonical links, Open Graph addresses); and the frames were used."""
+    """The build's shortcuts change no byte: every page outside the nav put into its folder's frame
+    (publish.framedpages) and every page of one HTML block that skipped Python-Markdown (htmlblocks.marker_only)
+    is what MkDocs and the theme make of it on their own (CATALOG_FAST=0), the fixture's hostile titles and
+    units included, with and without an absolute site address; and the frames were used."""
     from generator.catalog import load_catalog as load
-    from generator.publish import framedpages
+    from generator.publish import framedpages, handover
     from generator.publish.engine import CONFIG, Build, run_mkdocs
 
     monkeypatch.setenv("SITE_URL", site_url)
@@ -392,12 +393,17 @@ def test_pages_themed_through_a_frame_equal_the_themes_own(tmp_path: Path, monke
         return out
 
     monkeypatch.setattr(framedpages.FramedPages, "render", counted)
-    for frames, out in (("1", tmp_path / "framed"), ("0", tmp_path / "plain")):
-        monkeypatch.setenv("CATALOG_FRAMES", frames)
+    shortcut: list[str] = []
+    marker_only = handover.render_marker_only
+    monkeypatch.setattr(handover, "render_marker_only", lambda page, markdown: (
+        shortcut.append(page.file.src_uri), marker_only(page, markdown))[1])
+    for fast, out in (("1", tmp_path / "framed"), ("0", tmp_path / "plain")):
+        monkeypatch.setenv("CATALOG_FAST", fast)
         with Build(catalog_dir, catalog=load(catalog_dir)).active():
             assert run_mkdocs(CONFIG, out)
-    units = [u for u in (tmp_path / "plain" / "tables" / "units").rglob("index.html") if u.parent.parent.name != "units"]
+    units = list((tmp_path / "plain" / "tables" / "units").glob("*/*/index.html"))  # tables/units/<place>/<unit>/
     assert sum(framed) >= len(units) > 0, "the unit pages were not themed through a frame"
+    assert len(shortcut) >= len(units), "the unit pages (one HTML block each) went through Python-Markdown"
     plain = {p.relative_to(tmp_path / "plain").as_posix(): p.read_bytes() for p in (tmp_path / "plain").rglob("*")
              if p.is_file()}
     got = {p.relative_to(tmp_path / "framed").as_posix(): p.read_bytes() for p in (tmp_path / "framed").rglob("*")

@@ -2,7 +2,8 @@
 
 `add_files` adds every generated page and file of a `site.Site` as a virtual file (nothing lands in
 docs/), the redirects last so that none stands where a page is. `finish` writes the measure pages into
-the frame the theme rendered once, and lists them in the sitemap.
+the frame the theme rendered once, and lists them in the sitemap. `render_marker_only` converts a page that is
+one HTML block without Python-Markdown.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from generator.publish.measurepages import remove_stale, update_sitemap, write_measure_pages
 from generator.publish.pagecache import PageCache
@@ -54,3 +56,17 @@ def _add(files: Files, file: File) -> None:
     if files.get_file_from_path(file.src_uri) is not None:
         raise PluginError(f"docs/{file.src_uri} would hide a generated file of the same name: remove it")
     files.append(file)
+
+
+def render_marker_only(page, markdown: str):  # noqa: ANN001, ANN201 - a MkDocs Page and its Page.render
+    """`Page.render` for a page of one marker: what MkDocs' own would leave (the marker as content, no table of
+    contents, heading title, anchors or links in its Markdown; `expand` then adds the block's), without making
+    a Python-Markdown instance for it (MkDocs makes one per page, with every extension: about 1 ms)."""
+    def render(config, files) -> None:  # noqa: ANN001
+        page.content = markdown.strip()
+        page.toc = get_toc([])
+        page._title_from_render = None
+        page.present_anchor_ids = set()
+        page.links_to_anchors = {}
+
+    return render

@@ -87,3 +87,9 @@ def expanded(pages: Mapping[str, str], blocks: Mapping[str, HtmlBlock]) -> dict[
     """Every page's Markdown with its blocks in place: what the page says, as tests and golden files read it
     (Python-Markdown converts it as it would the page, the blocks being raw HTML)."""
     return {path: expand(text, blocks)[0] for path, text in pages.items()}
+
+
+def marker_only(markdown: str) -> bool:
+    """Whether a page's Markdown (its front matter removed) is one marker and nothing else."""
+    return MARKER.fullmatch(markdown.strip()) is not None
+

@@ -63,7 +63,7 @@ from generator.site.downloads import (
 from generator.site.htmlblocks import HtmlBlock, HtmlBlocks
 from generator.site.htmlpieces import ListItems, heading, role_marks, target_of
 from generator.site.jinjacache import compiled_templates
-from generator.site.markdown import finalize, finalize_html, html_text
+from generator.site.markdown import finalize, finalize_html, heading_slug, html_text
 from generator.site.nav import NAV_LIMIT
 from generator.site.report import report_url
 from generator.site.sources import lines_label, measure_spans, source_lines
@@ -140,7 +140,7 @@ def _html_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(attr=lambda value: Markup(html.escape(str(value), quote=True)), cn_date=cn_date)
-    env.globals.update(_GLOBALS, link=_html_link, heading=heading, role_marks=role_marks)
+    env.globals.update(_GLOBALS, link=_html_link, heading=heading, role_marks=role_marks, heading_slug=heading_slug)
     return env
 
 
