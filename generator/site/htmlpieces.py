@@ -15,7 +15,7 @@ from generator.model import Measure
 from generator.site.addresses import page_of, served_relative
 from generator.site.markdown import finalize_html
 from generator.site.unitpages import ROLE_NAMES
-from generator.site.wording import shown_label, snippet
+from generator.site.wording import deadline_text, shown_label, snippet
 
 
 def target_of(target: Any, anchor: str) -> tuple[str, str]:
@@ -46,8 +46,9 @@ def role_marks(roles: Any) -> Markup:
 class ListItems:
     """The list pieces of one page's HTML blocks, their links relative to the page (`page_path`)."""
 
-    def __init__(self, page_path: str, index: SiteIndex, unit_target: Callable[[Measure, str], str]) -> None:
-        self.page_path, self.index, self.unit_target = page_path, index, unit_target
+    def __init__(self, page_path: str, index: SiteIndex, unit_target: Callable[[Measure, str], str],
+                 ambiguous: frozenset[str] = frozenset()) -> None:
+        self.page_path, self.index, self.unit_target, self.ambiguous = page_path, index, unit_target, ambiguous
 
     def href(self, target: Any, anchor: str = "") -> str:
         return escape(served_relative(self.page_path, *target_of(target, anchor)))
@@ -67,3 +68,11 @@ class ListItems:
         """A measure with its place: "济南市 3（2） title" linking to the measure, and a note."""
         return Markup(f"<li>{_text(self.index.jurisdiction_of(measure).name)} <a href=\"{self.href(measure)}\">"
                       f"{_text(shown_label(measure))} {_text(measure.title)}</a>{f'（{_text(note)}）' if note else ''}</li>")
+
+    def unit_item(self, measure: Measure, roles: Any) -> Markup:
+        """A measure on a unit's page: the unit's roles in it, "label title" linking to it (with its section where
+        the plan repeats labels), and its deadlines."""
+        section = f"{_text(measure.section[-1])} " if measure.id in self.ambiguous else ""
+        deadlines = "；".join(_text(deadline_text(d)) for d in measure.deadlines) or "原文未写时限"
+        return Markup(f'<li>{role_marks(roles)} <a href="{self.href(measure)}">{section}{_text(shown_label(measure))} '
+                      f"{_text(measure.title)}</a>：{deadlines}</li>")

@@ -61,7 +61,7 @@ from generator.site.downloads import (
     PLAN_FIELDS,
 )
 from generator.site.htmlblocks import HtmlBlock, HtmlBlocks
-from generator.site.htmlpieces import ListItems, heading, role_marks, target_of
+from generator.site.htmlpieces import ListItems, heading, target_of
 from generator.site.jinjacache import compiled_templates
 from generator.site.markdown import finalize, finalize_html, heading_slug, html_text
 from generator.site.nav import NAV_LIMIT
@@ -140,7 +140,7 @@ def _html_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(attr=lambda value: Markup(html.escape(str(value), quote=True)), cn_date=cn_date)
-    env.globals.update(_GLOBALS, link=_html_link, heading=heading, role_marks=role_marks, heading_slug=heading_slug)
+    env.globals.update(_GLOBALS, link=_html_link, heading=heading, heading_slug=heading_slug)
     return env
 
 
@@ -196,10 +196,10 @@ def render_site(
 
         def html_block(name: str, **more: Any) -> Markup:
             """The HTML template `name` rendered for this page, as a marker in its Markdown (htmlblocks)."""
-            items = ListItems(path, index, unit_target)
+            items = ListItems(path, index, unit_target, shared["ambiguous"])
             return html_blocks.add(html_env.get_template(name).render(
                 values | {"unit_links": items.unit_links, "measure_entry": items.measure_entry,
-                          "place_entry": items.place_entry} | more))
+                          "place_entry": items.place_entry, "unit_item": items.unit_item} | more))
 
         return path, env.get_template(template).render(values, html_block=html_block)
 
