@@ -354,3 +354,10 @@ def test_block_headings_make_the_table_of_contents_as_the_toc_extension_does(ren
         return [(t["level"], t["id"], t["name"], strip(t["children"])) for t in tokens]
 
     assert strip(toc_tokens(converted)) == strip(md.toc_tokens)
+
+
+def test_a_heading_the_table_of_contents_cannot_read_stops_the_build() -> None:
+    """A heading written another way would silently drop out of the page's table of contents."""
+    assert [t["id"] for t in toc_tokens('<h2 id="a">甲<a class="headerlink" href="#a" title="本节链接">&para;</a></h2>')] == ["a"]
+    with pytest.raises(ValueError, match="table of contents"):
+        toc_tokens('<h2 id="a">甲<a class="headerlink" href="#a" title="本节链接">&para;</a></h2><h3 class="x" id="b">乙</h3>')

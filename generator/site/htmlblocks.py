@@ -31,7 +31,8 @@ from markupsafe import Markup
 
 MARKER = re.compile(r"<!--html-block:([0-9a-f]{32})-->")
 _ID = re.compile(r'\sid="([^"]*)"')
-# a heading as the toc extension writes it (and _html.html.j2's `heading`): id first, permalink last
+# a heading as the toc extension writes it (and htmlpieces.heading): id first, permalink last
+_ANY_HEADING = re.compile(r"<h[1-6][\s>]")
 HEADING = re.compile(r'<h([1-6]) id="([^"]*)">(.*?)<a class="headerlink" href="#[^"]*" title="[^"]*">&para;</a></h\1>')
 
 
@@ -79,8 +80,11 @@ def expand(text: str, blocks: Mapping[str, HtmlBlock]) -> tuple[str, set[str], b
 def toc_tokens(page: str) -> list[dict]:
     """The table of contents of a page's HTML as the toc extension gives it to MkDocs (`mkdocs.structure.toc.
     get_toc`): nested [{level, id, name, children}], every heading of the page in order, name its text."""
+    found = HEADING.findall(page)
+    if len(found) != len(_ANY_HEADING.findall(page)):  # a heading in another form would be left out silently
+        raise ValueError("a heading of the page is not in the form the table of contents reads (htmlpieces.heading)")
     return nest_toc_tokens([{"level": int(level), "id": html.unescape(ident), "name": strip_tags(inner)}
-                            for level, ident, inner in HEADING.findall(page)])
+                            for level, ident, inner in found])
 
 
 def expanded(pages: Mapping[str, str], blocks: Mapping[str, HtmlBlock]) -> dict[str, str]:

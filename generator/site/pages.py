@@ -1,13 +1,14 @@
 """Render the site's Markdown pages from a catalogue: pure, no files written, no MkDocs.
 
-`render_site(catalog, index, updated=...)` returns {site path: Markdown text},
-e.g. "documents/shandong-2021.md", and the HTML blocks those pages mark (`htmlblocks`): a plan's measures
-and a unit's list are HTML templates (*.html.j2), so Python-Markdown does not parse them. Addresses come from `addresses`, wording
-from `wording`, escaping from `markdown`.
+`render_site(catalog, index, updated=...)` returns {site path: Markdown text}, e.g. "documents/shandong-2021.md",
+and the HTML blocks those pages mark (`htmlblocks`): the bulky, repeated parts (a plan's measures, a unit's page,
+the lists of domain, reform, calendar and alignment pages, the numbered source texts) are HTML templates
+(*.html.j2, called with `html_block`), so Python-Markdown never parses them. Addresses come from `addresses`,
+wording from `wording`, escaping from `markdown`, the HTML templates' per-item pieces from `htmlpieces`.
 
-Escaping: every `{{ value }}` in a template is escaped for Markdown (and HTML)
-unless it is marked safe, so catalogue text such as `<script>`, `*`, `|` or
-`[x](y)` shows literally. Attribute values in raw HTML use the `attr` filter.
+Escaping: every `{{ value }}` in a Markdown template is escaped for Markdown (and HTML), in an HTML template
+for HTML, unless it is marked safe, so catalogue text such as `<script>`, `*`, `|` or `[x](y)` shows
+literally. Attribute values in raw HTML use the `attr` filter.
 """
 
 from __future__ import annotations
