@@ -34,6 +34,7 @@ def _fast() -> bool:
 
 
 _site: Site | None = None  # assembled by on_config, handed over by on_files of the same run
+_uses = None  # the markers of _site's pages not yet expanded, per block (a block goes once its last one is)
 _shell: str | None = None  # the measure pages' frame, as the theme rendered it in this run
 _files = None  # the files of this run, as handed to MkDocs (on_files)
 _nav = None  # the nav of this run, as MkDocs built it (on_nav), for on_env
@@ -44,7 +45,7 @@ def _build(config) -> Build:
 
 
 def on_config(config):
-    global _site
+    global _site, _uses
     build = _build(config)
     try:
         catalog = build.catalog or load_catalog(build.catalog_dir)
@@ -53,6 +54,7 @@ def on_config(config):
     made = release(build.catalog_dir, repository=config.repo_url or "", contact=config.extra.get("contact", ""))
     _site = assemble(catalog, updated=last_updated(build.catalog_dir), site_url=config.site_url or "", release=made,
                      search_index=build.pages.search_index if build.pages is not None else searchindex.build)
+    _uses = htmlblocks.uses(_site.pages)
     config.nav = _site.nav
     return config
 
@@ -77,7 +79,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     """The HTML blocks go where their markers are; their ids join the page's anchors, for link validation."""
-    html, anchors, headings = htmlblocks.expand(html, _site.html_blocks)
+    html, anchors, headings = htmlblocks.expand(html, _site.html_blocks, release=_uses)
     if anchors:
         page.present_anchor_ids = (page.present_anchor_ids or set()) | anchors
     if headings:

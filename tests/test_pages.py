@@ -29,7 +29,7 @@ from generator.model import Catalog, Change, Document, Jurisdiction, Measure, Re
 from generator.site import assemble, downloads, measurepages, nav, pages, wording
 from generator.site import markdown as site_markdown
 from generator.site.addresses import MEASURE_SHELL, url_for
-from generator.site.htmlblocks import HEADING, MARKER, expand, expanded, toc_tokens
+from generator.site.htmlblocks import HEADING, MARKER, expand, expanded, toc_tokens, uses
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -361,3 +361,20 @@ def test_a_heading_the_table_of_contents_cannot_read_stops_the_build() -> None:
     assert [t["id"] for t in toc_tokens('<h2 id="a">甲<a class="headerlink" href="#a" title="本节链接">&para;</a></h2>')] == ["a"]
     with pytest.raises(ValueError, match="table of contents"):
         toc_tokens('<h2 id="a">甲<a class="headerlink" href="#a" title="本节链接">&para;</a></h2><h3 class="x" id="b">乙</h3>')
+
+
+def test_a_block_is_let_go_after_its_last_marker_is_expanded(catalog: Catalog) -> None:
+    """The build holds each page's HTML once: a block leaves the site's blocks with its last marker, not before."""
+    site = assemble(catalog, updated=UPDATED, release=RELEASE)
+    blocks, pending = dict(site.html_blocks), uses(site.pages)
+    key = next(iter(blocks))
+    marker = f"<!--html-block:{key}-->"
+    pending[key] = 2  # as if two pages showed it
+    expand(marker, blocks, release=pending)
+    assert key in blocks
+    expand(marker, blocks, release=pending)
+    assert key not in blocks
+    blocks, pending = dict(site.html_blocks), uses(site.pages)  # a whole build: every page once
+    for text in site.pages.values():
+        expand(text, blocks, release=pending)
+    assert blocks == {} and set(pending.values()) == {0}

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -60,21 +61,34 @@ class HtmlBlocks:
         return Markup(f"\n<!--html-block:{key}-->\n")
 
 
-def expand(text: str, blocks: Mapping[str, HtmlBlock]) -> tuple[str, set[str], bool]:
+def expand(text: str, blocks: Mapping[str, HtmlBlock], *, release: Counter[str] | None = None,
+           ) -> tuple[str, set[str], bool]:
     """`text` (a page's HTML after Python-Markdown, or its Markdown) with each marker replaced by its block, the
     ids of the blocks' elements, and whether a block holds headings (then the page's table of contents is
-    `toc_tokens` of the result). KeyError for a marker without a block: a bug, never silently dropped."""
+    `toc_tokens` of the result). KeyError for a marker without a block: a bug, never silently dropped.
+    `release` ({digest: markers not yet expanded}, from `uses`): each block is removed from `blocks` (a dict)
+    once its last marker is expanded, so a build holds each page's HTML once (at 50x the blocks were 350 MB)."""
     anchors: set[str] = set()
     headings = False
 
     def block(match: re.Match) -> str:
         nonlocal headings
-        found = blocks[match.group(1)]
+        key = match.group(1)
+        found = blocks[key]
         anchors.update(found.anchors)
         headings |= found.headings
+        if release is not None:
+            release[key] -= 1
+            if release[key] <= 0:
+                del blocks[key]  # type: ignore[attr-defined]
         return found.html
 
     return MARKER.sub(block, text), anchors, headings
+
+
+def uses(pages: Mapping[str, str]) -> Counter[str]:
+    """{digest: how many markers of the block the pages hold} (`expand`'s `release`)."""
+    return Counter(key for text in pages.values() for key in MARKER.findall(text))
 
 
 def toc_tokens(page: str) -> list[dict]:
