@@ -3,14 +3,14 @@
 A plan's page is mostly its measures, a unit's page mostly its list of measures; as Markdown they were most of
 the build's time (issue 15: Python-Markdown was 38% of a 1x build, its inline patterns and MkDocs' scan of
 raw HTML for anchors most of that). So a template renders such a part with an HTML template
-(`pages.html_block`) and puts a marker in its place in the page's Markdown:
+(`html_block`, which `pages.render_site` gives every Markdown template) and puts a marker in its place in the page's Markdown:
 
     <!--html-block:<blake2b-128 of the HTML, hex>-->
 
 Python-Markdown passes an HTML comment through unchanged, so after conversion `expand` puts each block's HTML
 where its marker is, and reports the block's element ids, which MkDocs must know to validate links to anchors
 inside it (`Page.present_anchor_ids`). A block may hold headings, written as the toc extension writes them
-(`_html.html.j2`'s `heading`, with its permalink); the page's table of contents is then read from its HTML
+(`htmlpieces.heading`, with its permalink); the page's table of contents is then read from its HTML
 (`toc_tokens`), in the same form as the extension's.
 
 Catalogue text cannot forge a marker: every printed value is escaped (`<` becomes `&lt;`). A marker names its

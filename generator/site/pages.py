@@ -196,7 +196,9 @@ def render_site(
         values = shared | context | {"page_path": path}
 
         def html_block(name: str, **more: Any) -> Markup:
-            """The HTML template `name` rendered for this page, as a marker in its Markdown (htmlblocks)."""
+            """The HTML template `name` rendered for this page, as a marker in its Markdown (htmlblocks). The
+            templates get the page's values, the per-item pieces of `htmlpieces.ListItems` named below (a new
+            piece is added to ListItems and to this dict), and `more`."""
             items = ListItems(path, index, unit_target, shared["ambiguous"])
             return html_blocks.add(html_env.get_template(name).render(
                 values | {"unit_links": items.unit_links, "measure_entry": items.measure_entry,
