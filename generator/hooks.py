@@ -23,8 +23,7 @@ from generator.publish.release import release
 from generator.publish.sharednav import SharedNav
 from generator.site import Site, assemble, htmlblocks, searchindex
 from generator.site.addresses import MEASURE_SHELL
-from generator.site.jinjacache import compiled_templates
-from generator.site.pages import TEMPLATES
+from generator.site.jinjacache import TEMPLATES, compiled_templates
 
 
 # CATALOG_FAST=0: every page converted by Python-Markdown and themed on its own, as MkDocs would; the tests

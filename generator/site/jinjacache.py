@@ -1,11 +1,16 @@
-"""One cache of compiled Jinja templates for every environment of a build: the site's (pages, measure pages)
-and the theme's (the MkDocs hook sets it on the theme's environment)."""
+"""The site's Jinja environments and one cache of compiled templates for every environment of a build: the
+site's (pages' Markdown and HTML templates, measure pages) and the theme's (the MkDocs hook sets it on the
+theme's environment)."""
 
 from __future__ import annotations
 
 import functools
+from pathlib import Path
+from typing import Any
 
 import jinja2
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 @functools.cache
@@ -18,3 +23,19 @@ def compiled_templates() -> jinja2.BytecodeCache | None:
         return jinja2.FileSystemBytecodeCache()
     except (OSError, RuntimeError):
         return None
+
+
+def template_environment(finalize: Any = None, **options: Any) -> jinja2.Environment:
+    """A Jinja environment over the site's templates (TEMPLATES) as every one of them is written: autoescaped,
+    StrictUndefined, block tags trimmed, compiled templates cached (`compiled_templates`). `finalize` (how a
+    printed value is escaped) and `options` (e.g. keep_trailing_newline) are the caller's."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=compiled_templates(),
+        autoescape=True,
+        finalize=finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        **options,
+    )

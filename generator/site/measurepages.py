@@ -22,7 +22,6 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -42,7 +41,7 @@ from generator.site.addresses import (
     units_page,
     url_for,
 )
-from generator.site.jinjacache import compiled_templates
+from generator.site.jinjacache import template_environment
 from generator.site.wording import (
     SITE_NAME,
     cn_date,
@@ -53,7 +52,6 @@ from generator.site.wording import (
     shown_label,
 )
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 UP = "../../"  # from a measure page (m/<id>/) to the site root
 DESCRIPTION_CHARS = 120
 PAGE_SPLIT = "\x00"  # between the head and the body in the template's output (no text holds it)
@@ -85,11 +83,7 @@ def shell_page() -> tuple[str, str]:
 
 @functools.cache  # one per process: `serve` rebuilds reuse the compiled templates (reloaded when edited)
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), bytecode_cache=compiled_templates(), autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
-    )
+    env = template_environment()
     env.filters["cn_date"] = cn_date
     env.globals.update(SITE_NAME=SITE_NAME, PAGE_SPLIT=Markup(PAGE_SPLIT))
     return env

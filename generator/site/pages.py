@@ -20,7 +20,6 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -63,7 +62,7 @@ from generator.site.downloads import (
 )
 from generator.site.htmlblocks import HtmlBlock, HtmlBlocks
 from generator.site.htmlpieces import ListItems, heading, target_of
-from generator.site.jinjacache import compiled_templates
+from generator.site.jinjacache import template_environment
 from generator.site.markdown import finalize, finalize_html, heading_slug, html_text
 from generator.site.nav import NAV_LIMIT
 from generator.site.report import report_url
@@ -82,7 +81,6 @@ from generator.site.wording import (
     snippet,
 )
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 LIST_LIMIT = 1000  # a page listing measures of all places lists at most this many (else it summarises)
 COMPACT_ROWS = 300  # a place's alignment table with more matched measures shows them by year and number only
 DOCUMENT_COUNTERPARTS = 5  # a measure on its document page names at most this many counterparts (its page, all)
@@ -107,18 +105,9 @@ _GLOBALS = dict(
 @functools.cache  # one per process: `serve` rebuilds reuse the compiled templates (reloaded when edited)
 def _environment() -> jinja2.Environment:
     """The Markdown templates (*.md.j2): every printed value escaped for Markdown and HTML (`finalize`)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        bytecode_cache=compiled_templates(),
-        autoescape=True,
-        finalize=finalize,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = template_environment(finalize, keep_trailing_newline=True)
     env.filters.update(
-        attr=lambda value: Markup(html.escape(str(value), quote=True)),
+        attr=_attr,
         yaml=lambda value: Markup(json.dumps(html_text(value), ensure_ascii=False)),
         cn_date=cn_date,
         join=_join,
@@ -131,18 +120,15 @@ def _environment() -> jinja2.Environment:
 @functools.cache
 def _html_environment() -> jinja2.Environment:
     """The HTML templates of blocks (*.html.j2 called through `html_block`): HTML-escaped, links as served."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        bytecode_cache=compiled_templates(),
-        autoescape=True,
-        finalize=finalize_html,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(attr=lambda value: Markup(html.escape(str(value), quote=True)), cn_date=cn_date)
+    env = template_environment(finalize_html)
+    env.filters.update(attr=_attr, cn_date=cn_date)
     env.globals.update(_GLOBALS, link=_html_link, heading=heading, heading_slug=heading_slug)
     return env
+
+
+def _attr(value: Any) -> Markup:
+    """An attribute value in raw HTML: HTML-escaped, quotes included, never Markdown-escaped."""
+    return Markup(html.escape(str(value), quote=True))
 
 
 def _join(values: Any, separator: str = "") -> Markup:
