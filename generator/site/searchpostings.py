@@ -9,10 +9,10 @@ it occurs in (0 title, 1 text, 2 units, 3 place and domain names). Every number 
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
+
+import numpy as np
 
 from generator.site.searchtext import boundaries, fold, is_han, is_word_char
 
@@ -52,66 +52,126 @@ def _varint(out: bytearray, value: int) -> None:
     out.append(value)
 
 
-def _varints(values: list[int]) -> bytes:
-    """`values` (non-negative ints) as consecutive varints, as `_varint` writes them one by one."""
-    try:
-        return b"".join(map(_VARINT.__getitem__, values))
-    except IndexError:  # a value of 2**14 or more: rare (positions in a very long text)
-        out = bytearray()
-        for value in values:
-            _varint(out, value)
-        return bytes(out)
-
-
 def postings(texts: list[tuple[str, tuple[int, int, int]]], table: dict[str, str]):  # noqa: ANN202
     """Bigram and unigram posting bodies (each counting its measures), keyed by the bigram's two characters
-    as one string and by the character.
+    as one string and by the character. `texts` are the measures' haystacks with their field ends (title,
+    text, units; searchtext.haystack), folded here with `table`.
 
-    Long because: the one pass over every character of the catalogue (the index's hot path, about 7 million
-    characters at 50 times the catalogue) keeps its per-character work in regular expressions, sets and
-    list comprehensions, in one frame."""
-    bigram_values: dict[str, list[int]] = defaultdict(list)  # varint values of each bigram's body, encoded at the end
-    unigram_values: dict[str, list[int]] = defaultdict(list)
-    ndocs: dict[str, int] = defaultdict(int)
-    last: dict[str, int] = defaultdict(int)  # the last measure listed under a key (bigrams and characters alike)
+    Computed over the whole catalogue at once with numpy (about 7 million characters at 50 times the
+    catalogue): every occurrence of a bigram is one row, sorted by bigram (stably, so by measure and
+    position within a bigram); a body is then a slice of one array of varint values. The values, per
+    measure listed under a bigram, are: the gap from the previous measure, the count, how many end in the
+    title, the text and the units, then each position as (gap from the previous one) * 4 + 2 if a word
+    starts there + 1 if a word ends after it; per measure listed under a character: the gap * 4 + the
+    first field it occurs in (0 title, 1 text, 2 units, 3 the rest). tests/test_searchpostings.py checks
+    this against those rules written out as a loop."""
     folded = [fold(raw, table) for raw, _ in texts]
-    chars = set().union(*map(set, folded))
-    word = "".join(sorted(re.escape(ch) for ch in chars if is_word_char(ch))) or "\\x00"
-    pair = re.compile(f"(?=[{word}][{word}])")  # every start of two word characters in a row
-    han = frozenset(ch for ch in chars if is_han(ch))
-    for number, (text, (_, (title_end, head_end, units_end))) in enumerate(zip(folded, texts, strict=True)):
-        bounds = boundaries(text)
-        at_bound = [i in bounds for i in range(len(text) + 3)]
-        positions: dict[str, list[int]] = defaultdict(list)
-        for match in pair.finditer(text):
-            i = match.start()
-            positions[text[i:i + 2]].append(i)
-        for key, found in positions.items():
-            values = bigram_values[key]
-            ndocs[key] += 1
-            if len(found) == 1:  # most bigrams occur once in a measure
-                p = found[0]
-                end = p + 2
-                values += (number - last[key], 1, end <= title_end, title_end < end <= head_end,
-                           head_end < end <= units_end, p * 4 + 2 * at_bound[p] + at_bound[end])
-            else:
-                in_title = bisect_right(found, title_end - 2)
-                in_head = bisect_right(found, head_end - 2)
-                in_units = bisect_right(found, units_end - 2)
-                values += (number - last[key], len(found), in_title, in_head - in_title, in_units - in_head)
-                values += [(p - q) * 4 + 2 * at_bound[p] + at_bound[p + 2] for p, q in zip(found, [0, *found[:-1]], strict=True)]
-            last[key] = number
-        seen: set[str] = set()
-        for field, (start, end) in enumerate(((0, title_end), (title_end, head_end), (head_end, units_end),
-                                              (units_end, len(text)))):
-            for ch in han.intersection(text[start:end]).difference(seen):
-                unigram_values[ch].append((number - last[ch]) * 4 + field)
-                ndocs[ch] += 1
-                last[ch] = number
-            seen.update(han.intersection(text[start:end]))
-    bigrams = {key: _Body(_varints(values), ndocs[key]) for key, values in bigram_values.items()}
-    unigrams = {ch: _Body(_varints(values), ndocs[ch]) for ch, values in unigram_values.items()}
+    codes, starts = _codes(folded)
+    ends = np.array([fields for _, fields in texts], dtype=np.int64).reshape(-1, 3)
+    distinct = np.unique(codes)
+    chars = [chr(code) for code in distinct.tolist()]
+    word = np.isin(codes, distinct[[is_word_char(ch) for ch in chars]])
+    han = np.isin(codes, distinct[[is_han(ch) for ch in chars]])
+    bound = np.zeros(len(codes) + 3, dtype=np.int64)  # 1 where a word starts or ends (each text's 0 and end too)
+    for start, text in zip(starts.tolist(), folded, strict=True):
+        bound[[start + b for b in boundaries(text)]] = 1
+
+    at = np.flatnonzero(word[:-1] & word[1:])  # every start of two word characters in a row (never across texts)
+    key = (codes[at] << 21) | codes[at + 1]
+    order = np.argsort(key, kind="stable")
+    at, key = at[order], key[order]
+    doc = np.searchsorted(starts, at, side="right") - 1
+    p = at - starts[doc]
+    end = p + 2
+    title_end, head_end, units_end = ends[doc, 0], ends[doc, 1], ends[doc, 2]
+    new_key = _changes(key)
+    new_group = new_key | _changes(doc)  # a group: one bigram in one measure
+    group = np.cumsum(new_group) - 1
+    first = np.flatnonzero(new_group)  # each group's first occurrence
+    previous_p = np.where(new_group, 0, _previous(p))
+    group_doc = doc[first]
+    group_new_key = new_key[first]
+    header = np.stack([
+        group_doc - np.where(group_new_key, 0, _previous(group_doc)),
+        np.diff(np.r_[first, len(at)]),
+        _group_sums(end <= title_end, first),
+        _group_sums((title_end < end) & (end <= head_end), first),
+        _group_sums((head_end < end) & (end <= units_end), first),
+    ], axis=1).reshape(-1, 5)
+    values = np.empty(5 * len(first) + len(at), dtype=np.int64)
+    header_at = 5 * np.arange(len(first)) + first  # where each group's five values go
+    values[header_at[:, None] + np.arange(5)] = header
+    values[5 * (group + 1) + np.arange(len(at))] = (p - previous_p) * 4 + 2 * bound[at] + bound[at + 2]
+    key_groups = np.flatnonzero(group_new_key)
+    bigrams = _bodies(values, np.r_[header_at[key_groups], len(values)], np.diff(np.r_[key_groups, len(first)]),
+                      [chr(k >> 21) + chr(k & 0x1FFFFF) for k in key[first[key_groups]].tolist()])
+
+    at = np.flatnonzero(han)
+    doc = np.searchsorted(starts, at, side="right") - 1
+    p = at - starts[doc]
+    field = (p >= ends[doc, 0]).astype(np.int64) + (p >= ends[doc, 1]) + (p >= ends[doc, 2])
+    order = np.lexsort((field, doc, codes[at]))  # by character, then measure, then field
+    ch, doc, field = codes[at][order], doc[order], field[order]
+    new_ch = _changes(ch)
+    first = np.flatnonzero(new_ch | _changes(doc))  # per measure, the first field it is in
+    ch, doc, field, new_ch = ch[first], doc[first], field[first], new_ch[first]
+    values = (doc - np.where(new_ch, 0, _previous(doc))) * 4 + field
+    char_starts = np.flatnonzero(new_ch)
+    unigrams = _bodies(values, np.r_[char_starts, len(values)], np.diff(np.r_[char_starts, len(values)]),
+                       [chr(code) for code in ch[char_starts].tolist()])
     return bigrams, unigrams
+
+
+def _codes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The code points of `texts`, each followed by a NUL (so no bigram spans two texts), as int64; and
+    where each text starts in that array."""
+    codes = np.frombuffer("".join(text + "\x00" for text in texts).encode("utf-32-le"), dtype=np.uint32)
+    starts = np.zeros(len(texts), dtype=np.int64)
+    starts[1:] = np.cumsum([len(text) + 1 for text in texts])[:-1]
+    return codes.astype(np.int64), starts
+
+
+def _changes(values: np.ndarray) -> np.ndarray:
+    """True where an element differs from the one before it (and at the first)."""
+    changed = np.ones(len(values), dtype=bool)
+    changed[1:] = values[1:] != values[:-1]
+    return changed
+
+
+def _previous(values: np.ndarray) -> np.ndarray:
+    """Each element's predecessor (0 for the first)."""
+    shifted = np.zeros_like(values)
+    shifted[1:] = values[:-1]
+    return shifted
+
+
+def _group_sums(flags: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """How many of `flags` are true in each group; the groups start at the indices `first` (sorted)."""
+    return np.add.reduceat(flags.astype(np.int64), first) if len(first) else first
+
+
+def _bodies(values: np.ndarray, cuts: np.ndarray, ndocs: np.ndarray, keys: list[str]) -> dict[str, _Body]:
+    """{key: its values cuts[i]:cuts[i+1] as varints, counting ndocs[i] measures}."""
+    encoded, offsets = _varint_array(values)
+    byte_cuts = offsets[cuts].tolist()
+    return {key: _Body(encoded[byte_cuts[i]:byte_cuts[i + 1]], n)
+            for i, (key, n) in enumerate(zip(keys, ndocs.tolist(), strict=True))}
+
+
+def _varint_array(values: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """`values` (non-negative) as consecutive varints, as `_varint` writes them, and the byte offset where
+    each value starts (with the total length last)."""
+    size = np.ones(len(values), dtype=np.int64)
+    largest = int(values.max()) if len(values) else 0
+    for shift in range(7, largest.bit_length(), 7):  # a value of n bits takes ceil(n / 7) bytes
+        size += values >= (1 << shift)
+    offsets = np.r_[0, np.cumsum(size)]
+    out = np.empty(int(offsets[-1]), dtype=np.uint8)
+    for k in range(int(size.max()) if len(size) else 0):
+        has = size > k
+        byte = (values[has] >> (7 * k)) & 0x7F
+        out[offsets[:-1][has] + k] = byte | np.where(size[has] > k + 1, 0x80, 0)
+    return out.tobytes(), offsets
 
 
 def write_shards(files: dict[str, bytes], folder: str, postings: dict, target: int,
@@ -136,15 +196,6 @@ def write_shards(files: dict[str, bytes], folder: str, postings: dict, target: i
             bodies += body
         files[f"{folder}/{shard}.bin"] = bytes(head + bodies)
     return shards
-
-
-def _encode(value: int) -> bytes:
-    out = bytearray()
-    _varint(out, value)
-    return bytes(out)
-
-
-_VARINT = [_encode(value) for value in range(1 << 14)]  # the encoding of every value below 2**14
 
 
 class _Body(bytes):

@@ -28,6 +28,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 from pathlib import Path
 
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
@@ -183,11 +184,7 @@ def segment(text: str) -> list[str]:
 
 def boundaries(text: str) -> set[int]:
     """Offsets in `text` where a word starts or ends (0 and len(text) included)."""
-    found, at = {0}, 0
-    for piece in segment(text):
-        at += len(piece)
-        found.add(at)
-    return found
+    return {0, *accumulate(map(len, segment(text)))}
 
 
 def title_words(title: str) -> list[str]:
