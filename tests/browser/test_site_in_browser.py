@@ -124,14 +124,28 @@ def _visible_nav_link(page: Any, href_end: str) -> Any:
     return page.locator(f"nav.md-nav--primary a.md-nav__link[href$='{href_end}']").first
 
 
+_RENDERED = "a => a.checkVisibility()"  # false inside a subtree whose content-visibility is hidden
+_FOCUSABLE = "a => { a.focus(); const focused = document.activeElement === a; a.blur(); return focused; }"
+
+
 def test_a_phone_opens_the_navigation_drawer_and_follows_a_link(real_site_url: str, open_page) -> None:
     page, guard = _load(open_page, real_site_url, viewport=PHONE)
     link = _visible_nav_link(page, "downloads/")
     assert not link.is_visible() or not link.evaluate(_IN_VIEWPORT), "the drawer is open before the menu is tapped"
+    # Closed, the drawer's entries are not rendered (catalog.css: no style or layout work while the page
+    # loads) and the keyboard cannot reach them off screen.
+    assert not link.evaluate(_RENDERED), "the closed drawer's entries are rendered"
+    assert not link.evaluate(_FOCUSABLE), "a link in the closed drawer takes the keyboard's focus"
     page.locator("label.md-header__button[for='__drawer']").click()
     page.wait_for_function(f"a => ({_IN_VIEWPORT})(a)", arg=link.element_handle())
     for href_end in ("domains/", "jurisdictions/", "documents/", "downloads/", "about/"):
         assert _visible_nav_link(page, href_end).evaluate(_IN_VIEWPORT), f"nav link to {href_end} not shown on a phone"
+    assert link.evaluate(_FOCUSABLE), "a link in the open drawer cannot take the keyboard's focus"
+    page.keyboard.press("Escape")
+    page.locator("label.md-overlay[for='__drawer']").click(position={"x": PHONE[0] - 10, "y": 400})
+    page.wait_for_function(f"a => !({_RENDERED})(a)", arg=link.element_handle())
+    page.locator("label.md-header__button[for='__drawer']").click()
+    page.wait_for_function(f"a => ({_IN_VIEWPORT})(a)", arg=link.element_handle())
     link.click()
     page.wait_for_url("**/downloads/")
     assert page.locator("h1").first.is_visible()
