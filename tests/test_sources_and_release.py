@@ -4,6 +4,7 @@ catalogue, and the change log computed from a real git history."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import subprocess
 from pathlib import Path
@@ -13,6 +14,8 @@ import pytest
 from generator.catalog import load_catalog
 from generator.crossref.units import UnitTable, pinyin_key
 from generator.model import Release
+from generator.catalog.history import measure_digests
+from generator.publish import release as releasing
 from generator.publish.release import history, release
 from generator.site import assemble
 from generator.site.report import report_url
@@ -121,3 +124,29 @@ def test_the_change_log_lists_measures_added_changed_and_removed(catalog_dir: Pa
 def test_without_git_there_is_no_history_and_no_commit(catalog_dir: Path) -> None:
     made = release(catalog_dir, built=dt.date(2024, 1, 3))
     assert made.history == () and made.version in ("2024-01-03", f"2024-01-03 ({made.commit})")
+
+
+def test_the_change_log_reads_each_plan_version_once_per_machine(catalog_dir: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Versions are kept by git blob id (publish.release._blob_digests): a later build reads them back instead
+    of parsing them; the change log is the same cold, warm and with a damaged entry."""
+    root = catalog_dir.parent
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "first")
+    document = catalog_dir / "documents" / "demo-2021.yaml"
+    document.write_text(document.read_text(encoding="utf-8").replace("1个工作日", "半个工作日"), encoding="utf-8")
+    _git(root, "commit", "-qam", "second")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    releasing._digest_cache.cache_clear()
+    monkeypatch.setattr(releasing, "_digest_cache", functools.cache(releasing._digest_cache.__wrapped__))
+    parsed: list[str] = []
+    monkeypatch.setattr(releasing, "measure_digests", lambda text: parsed.append(text) or measure_digests(text))
+    cold = history(catalog_dir / "documents")
+    versions = len(parsed)
+    entries = sorted((tmp_path / "cache").rglob("*.json"))
+    assert versions >= 2 and len(entries) == versions, "every version parsed once and kept"
+    assert history(catalog_dir / "documents") == cold and len(parsed) == versions, "a warm build parsed again"
+    entries[0].write_text("{not json", encoding="utf-8")
+    assert history(catalog_dir / "documents") == cold and len(parsed) == versions + 1
+    assert [len(r.changed) for r in cold] == [1, 0]

@@ -9,12 +9,21 @@ and the site says so. The repository and contact addresses come from mkdocs.yml
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import hashlib
+import json
+import os
 import subprocess
 from pathlib import Path
 
+import yaml
+
+from generator.catalog import history as catalog_history
 from generator.catalog.history import measure_digests
 from generator.model import Change, Release, Revision
+from generator.publish.files import write_atomically
 
 HISTORY_LIMIT = 200  # revisions shown; older ones are summarised by git itself
 
@@ -48,13 +57,48 @@ def history(folder: Path, limit: int = HISTORY_LIMIT) -> list[Revision]:
         current: dict[str, tuple[str, str, str]] = {}
         for blob in _blobs(folder, commit):
             if blob not in parsed:
-                parsed[blob] = measure_digests(_git(folder, "cat-file", "blob", blob))
+                parsed[blob] = _blob_digests(folder, blob)
             current |= parsed[blob]
         revision = _compare(commit, dt.date.fromisoformat(date), previous, current)
         if revision.added or revision.changed or revision.removed:
             revisions.append(revision)
         previous = current
     return revisions[::-1][:limit]
+
+
+def _blob_digests(folder: Path, blob: str) -> dict[str, tuple[str, str, str]]:
+    """`measure_digests` of one version of a document file, by its git blob id. A blob id names its content,
+    so the result is kept on disk (`_digest_cache`) and read back on later builds instead of parsing the YAML
+    again (about 60 ms per plan version, most of the change log's cost). An unreadable entry is computed again."""
+    cache = _digest_cache()
+    entry = cache / f"{blob}.json" if cache is not None else None
+    if entry is not None and entry.is_file():
+        try:
+            return {str(key): (str(doc), str(title), str(digest))
+                    for key, (doc, title, digest) in json.loads(entry.read_bytes()).items()}
+        except (OSError, ValueError, TypeError, AttributeError):
+            pass
+    text = _git(folder, "cat-file", "blob", blob)
+    found = measure_digests(text)
+    if entry is not None and text:  # "" is git failing, not a version: nothing to keep
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            write_atomically(entry, json.dumps(found, ensure_ascii=False).encode("utf-8"))
+    return found
+
+
+@functools.cache
+def _digest_cache() -> Path | None:
+    """The folder of `_blob_digests`' entries: in the user's cache folder ($XDG_CACHE_HOME, else ~/.cache),
+    named by a digest of catalog/history.py and the YAML library's version, so that a change in how a version
+    is read starts a new folder. None when it cannot be made (no cache then)."""
+    source = Path(catalog_history.__file__).read_bytes() + yaml.__version__.encode()
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "shandong-catalog" / f"history-{hashlib.blake2b(source, digest_size=8).hexdigest()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
 
 
 def _compare(commit: str, date: dt.date, old: dict, new: dict) -> Revision:
