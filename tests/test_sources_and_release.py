@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from generator.catalog import load_catalog
+from generator.catalog.history import measure_digests
 from generator.crossref.units import UnitTable, pinyin_key
 from generator.model import Release
-from generator.catalog.history import measure_digests
 from generator.publish import release as releasing
 from generator.publish.release import history, release
 from generator.site import assemble
