@@ -2,8 +2,8 @@
 catalogue) against the rules of its docstring written out as a plain loop over each measure's characters.
 
 Inputs are generated (hypothesis): Han characters, a traditional one that folds, Latin letters, digits,
-punctuation and spaces, in texts of any length with any field ends, and a text long enough that positions
-take three bytes. Every body must be byte for byte what the loop makes.
+punctuation and spaces, in texts of any length with any field ends, computed in runs of any size, and a
+text long enough that positions take three bytes. Every body must be byte for byte what the loop makes.
 """
 
 from __future__ import annotations
@@ -74,10 +74,11 @@ def _measure(draw: st.DrawFn) -> tuple[str, tuple[int, int, int]]:
     return text, (ends[0], ends[1], ends[2])
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.lists(_measure(), max_size=12))
-def test_postings_are_the_rules_of_the_docstring(texts: list[tuple[str, tuple[int, int, int]]]) -> None:
-    bigrams, unigrams = postings(texts, TABLE)
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_measure(), max_size=12), st.integers(1, 120))
+def test_postings_are_the_rules_of_the_docstring(texts: list[tuple[str, tuple[int, int, int]]], chunk: int) -> None:
+    """Any catalogue, computed in runs of any size (`chunk` characters: one measure a run up to all at once)."""
+    bigrams, unigrams = postings(texts, TABLE, chunk=chunk)
     expected_bigrams, expected_unigrams = _reference(texts)
     assert _as_plain(bigrams) == expected_bigrams
     assert _as_plain(unigrams) == expected_unigrams
@@ -86,7 +87,7 @@ def test_postings_are_the_rules_of_the_docstring(texts: list[tuple[str, tuple[in
 def test_positions_far_into_a_long_text_take_several_bytes() -> None:
     long = "开办" + "，" * 20_000 + "开办企业" + "。" * 3_000_000 + "开办"  # gaps of 2**14 and 2**21 and more
     texts = [("开办", (2, 2, 2)), (long, (2, 10, len(long) - 2)), ("企业开办", (0, 4, 4))]
-    bigrams, unigrams = postings(texts, TABLE)
+    bigrams, unigrams = postings(texts, TABLE, chunk=100)  # a run per measure: gaps joined across runs
     expected_bigrams, expected_unigrams = _reference(texts)
     assert _as_plain(bigrams) == expected_bigrams
     assert _as_plain(unigrams) == expected_unigrams
