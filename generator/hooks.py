@@ -16,6 +16,7 @@ from mkdocs.structure.toc import get_toc
 from generator.catalog import load_catalog
 from generator.errors import CatalogError
 from generator.publish import handover
+from generator.publish.background import in_background
 from generator.publish.engine import Build, last_updated
 from generator.publish.files import without_unused_theme_files
 from generator.publish.framedpages import FramedPages
@@ -50,9 +51,14 @@ def on_config(config):
         catalog = build.catalog or load_catalog(build.catalog_dir)
     except CatalogError as err:
         raise PluginError("the catalogue has problems:\n" + "\n".join(map(str, err.problems))) from None
+    if build.pages is not None:  # serve: the previous index may be handed over (publish.pagecache)
+        search_index = build.pages.search_index
+    else:  # build: the index is built on another core while the pages are rendered (publish.background)
+        pending = in_background(searchindex.build, catalog)
+        search_index = lambda _catalog: pending()  # noqa: E731 - assemble asks with the same catalogue
     made = release(build.catalog_dir, repository=config.repo_url or "", contact=config.extra.get("contact", ""))
     _site = assemble(catalog, updated=last_updated(build.catalog_dir), site_url=config.site_url or "", release=made,
-                     search_index=build.pages.search_index if build.pages is not None else searchindex.build)
+                     search_index=search_index)
     _uses = htmlblocks.uses(_site.pages)
     config.nav = _site.nav
     return config

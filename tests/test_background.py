@@ -1,0 +1,50 @@
+"""publish.background: a function computed in a forked child while the build goes on, as the build computes
+the search index. Its result, its error, or a clear error when the child dies; never a hang or a silent None."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from generator.publish.background import BackgroundError, in_background
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value * 2
+
+
+def _fails(message: str) -> None:
+    raise ValueError(message)
+
+
+def _dies(code: int) -> None:
+    os._exit(code)
+
+
+def _unpicklable() -> object:
+    return lambda: None
+
+
+def test_the_result_comes_from_another_process() -> None:
+    pid, doubled = in_background(_pid_and, 21)()
+    assert doubled == 42
+    if (os.cpu_count() or 1) >= 2:
+        assert pid != os.getpid()
+
+
+def test_the_functions_own_error_is_raised_again() -> None:
+    with pytest.raises(ValueError, match="第3条 has no lead unit"):
+        in_background(_fails, "第3条 has no lead unit")()
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the function runs in this process")
+def test_a_child_that_dies_is_an_error_with_its_exit_code() -> None:
+    with pytest.raises(BackgroundError, match="exit code 3"):
+        in_background(_dies, 3)()
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the function runs in this process")
+def test_a_result_that_cannot_be_sent_back_is_an_error_with_its_traceback() -> None:
+    with pytest.raises(BackgroundError, match="_unpicklable in the background"):
+        in_background(_unpicklable)()
