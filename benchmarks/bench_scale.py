@@ -25,8 +25,8 @@ the site's search/ folder, raw and gzip -6).
 plans (issue 15's reference): plain MkDocs Material, theme language zh,
 the stock search plugin, one page per plan with one heading per measure
 (`plain_pages`); the ratio of our full build to it is printed, then measured again --ratio-runs times with
-the two builds alternating (the median is the figure to quote; CPU and wall), and once with empty caches. --serve measures a rebuild
-while `mkdocs serve` runs: one document file is changed, and the time from
+the two builds alternating (the median is the figure to quote; CPU and wall), and once with empty caches.
+--serve measures a rebuild while `mkdocs serve` runs: one document file is changed, and the time from
 the change to "Documentation built" is reported (and, when the server rebuilds
 once more for the search index, the time to the end of that rebuild). Machines here are shared
 and noisy: compare figures within one run.
