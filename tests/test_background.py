@@ -4,6 +4,7 @@ the search index. Its result, its error, or a clear error when the child dies; n
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -48,3 +49,13 @@ def test_a_child_that_dies_is_an_error_with_its_exit_code() -> None:
 def test_a_result_that_cannot_be_sent_back_is_an_error_with_its_traceback() -> None:
     with pytest.raises(BackgroundError, match="_unpicklable in the background"):
         in_background(_unpicklable)()
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the function runs in this process")
+def test_a_cancelled_child_stops_and_a_taken_result_stays_taken() -> None:
+    started = time.monotonic()
+    in_background(time.sleep, 60).cancel()
+    assert time.monotonic() - started < 10, "cancel waited for the child instead of stopping it"
+    pending = in_background(_pid_and, 2)
+    assert pending()[1] == 4
+    pending.cancel()  # nothing left to stop

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import traceback
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -21,18 +21,30 @@ class BackgroundError(RuntimeError):
     """The child process died, or raised an error that could not be sent back (its traceback is the message)."""
 
 
-def in_background(function: Callable[..., T], *args: Any) -> Callable[[], T]:
-    """Start `function(*args)` in a forked child process and return a call that waits for its result.
+class Pending(Generic[T]):
+    """A result being computed: call it to wait for the result; `cancel()` when it is no longer wanted."""
+
+    def __init__(self, result: Callable[[], T], cancel: Callable[[], None] = lambda: None) -> None:
+        self._result, self.cancel = result, cancel
+
+    def __call__(self) -> T:
+        return self._result()
+
+
+def in_background(function: Callable[..., T], *args: Any) -> Pending[T]:
+    """Start `function(*args)` in a forked child process and return a Pending that waits for its result.
 
     The child sees the parent's memory as it is now (fork: nothing is pickled on the way in); the result must
-    pickle. The returned call gives the result, re-raises the function's own exception (same type and message),
-    or raises BackgroundError when the child died without an answer (exit code in the message). Call it once."""
+    pickle. Calling the Pending gives the result, re-raises the function's own exception (same type and
+    message), or raises BackgroundError when the child died without an answer (exit code in the message); call
+    it once. `cancel()` stops a child whose result will not be asked for (a build that failed meanwhile), and
+    does nothing once the result was taken."""
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # no fork on this platform
         context = None
     if context is None or (os.cpu_count() or 1) < 2:
-        return lambda: function(*args)
+        return Pending(lambda: function(*args))
     receive, send = context.Pipe(duplex=False)
 
     def child() -> None:
@@ -66,4 +78,10 @@ def in_background(function: Callable[..., T], *args: Any) -> Callable[[], T]:
             raise value
         return value
 
-    return result
+    def cancel() -> None:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+        receive.close()
+
+    return Pending(result, cancel)
