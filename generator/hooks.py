@@ -7,6 +7,7 @@ the measure pages are written after the build into the frame the theme rendered 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -51,16 +52,15 @@ def on_config(config):
         catalog = build.catalog or load_catalog(build.catalog_dir)
     except CatalogError as err:
         raise PluginError("the catalogue has problems:\n" + "\n".join(map(str, err.problems))) from None
-    pending = None
-    if build.pages is not None:  # serve: the previous index may be handed over (publish.pagecache)
-        search_index = build.pages.search_index
-    else:  # build: the index is built on another core while the pages are rendered (publish.background)
-        pending = in_background(searchindex.build, catalog)
-        search_index = lambda _catalog: pending()  # noqa: E731 - assemble asks with the same catalogue
+    # serve: the previous index may be handed over (publish.pagecache); build: the index is built on another
+    # core while the pages are rendered (publish.background), and added last, as assemble would add it
+    pending = in_background(searchindex.build, catalog) if build.pages is None else None
     try:
         made = release(build.catalog_dir, repository=config.repo_url or "", contact=config.extra.get("contact", ""))
         _site = assemble(catalog, updated=last_updated(build.catalog_dir), site_url=config.site_url or "",
-                         release=made, search_index=search_index)
+                         release=made, search_index=None if pending is not None else build.pages.search_index)
+        if pending is not None:
+            _site = dataclasses.replace(_site, files=_site.files | pending())
     finally:
         if pending is not None:
             pending.cancel()  # after a failure, the child is not left waiting to hand over its index

@@ -44,13 +44,13 @@ class Site:
 
 def assemble(
     catalog: Catalog, *, updated: dt.date, site_url: str = "", release: Release = NO_RELEASE,
-    search_index: Callable[[Catalog], dict[str, bytes]] = searchindex.build, **limits: int
+    search_index: Callable[[Catalog], dict[str, bytes]] | None = searchindex.build, **limits: int
 ) -> Site:
     """The whole generated site of a validated `catalog`. `updated` is printed as the date of the last change;
     `site_url` (may be "") makes printed permalinks and calendar links absolute; `release` (from the publish
     stage: version, change log, where to report errors) is printed where known. `search_index` makes the
-    search index's files (`searchindex.build`; `serve` may hand over the previous ones while it builds anew;
-    `build` collects what a child process has built meanwhile); it is called last.
+    search index's files (`searchindex.build`; `serve` may hand over the previous ones while it builds anew);
+    None leaves them out, for a caller that adds them (`build` has a second process make them meanwhile).
     `limits` override the scale limits of crossref.SiteIndex (domain_page_limit, table_columns), for tests."""
     refs = cross_reference(catalog, **limits)
     files = downloads.download_files(catalog, refs.alignment, version=release.version)
@@ -58,10 +58,11 @@ def assemble(
     files[EXPLORER_DATA] = explorer.explorer_json(catalog, refs.units)
     files |= calendars.calendar_files(catalog, refs.index, updated=updated, site_url=site_url)
     files |= calendars.unit_calendar_files(refs.index, refs.units, updated=updated, site_url=site_url)
+    if search_index is not None:
+        files |= search_index(catalog)  # before the pages: its working memory is let go before theirs is taken
     site_nav = nav.site_nav(catalog, refs.index)
     shell_path, shell_text = measurepages.shell_page()
     markdown, blocks = pages.render_site(catalog, refs, updated=updated, site_url=site_url, release=release)
-    files |= search_index(catalog)  # last: the build may have it computed beside the rest (publish.background)
     return Site(
         pages=markdown | {shell_path: shell_text},
         html_blocks=blocks,

@@ -52,7 +52,7 @@ def _varint(out: bytearray, value: int) -> None:
     out.append(value)
 
 
-CHUNK_CHARACTERS = 1_000_000  # characters per numpy pass: bounds the memory (~200 bytes a character)
+CHUNK_CHARACTERS = 250_000  # characters per numpy pass: bounds the memory (about 50 MB a pass)
 
 
 def postings(texts: list[tuple[str, tuple[int, int, int]]], table: dict[str, str],
@@ -73,7 +73,7 @@ def postings(texts: list[tuple[str, tuple[int, int, int]]], table: dict[str, str
     array. The runs are joined per key in measure order; only the first gap of a key in a run depends on
     the runs before it."""
     folded = [fold(raw, table) for raw, _ in texts]
-    chars = sorted(set().union(*map(set, folded)))
+    chars = sorted(set().union(*folded))  # (a set per text first would hold the whole catalogue as sets)
     word_codes = np.array([ord(ch) for ch in chars if is_word_char(ch)], dtype=np.int64)
     han_codes = np.array([ord(ch) for ch in chars if is_han(ch)], dtype=np.int64)
     bigrams, unigrams = _Joined(1), _Joined(4)
