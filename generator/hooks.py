@@ -16,8 +16,7 @@ from mkdocs.structure.toc import get_toc
 
 from generator.catalog import load_catalog
 from generator.errors import CatalogError
-from generator.publish import handover
-from generator.publish.background import in_background
+from generator.publish import background, handover
 from generator.publish.engine import Build, last_updated
 from generator.publish.files import without_unused_theme_files
 from generator.publish.framedpages import FramedPages
@@ -53,12 +52,14 @@ def on_config(config):
     except CatalogError as err:
         raise PluginError("the catalogue has problems:\n" + "\n".join(map(str, err.problems))) from None
     # serve: the previous index may be handed over (publish.pagecache); build: the index is built on another
-    # core while the pages are rendered (publish.background), and added last, as assemble would add it
-    pending = in_background(searchindex.build, catalog) if build.pages is None else None
+    # core while the pages are rendered, and added last, as assemble would add it; up to a size (see
+    # background.MAX_MEASURES), beyond which it comes first in this process
+    beside = build.pages is None and len(catalog.measures()) <= background.MAX_MEASURES
+    pending = background.in_background(searchindex.build, catalog) if beside else None
     try:
         made = release(build.catalog_dir, repository=config.repo_url or "", contact=config.extra.get("contact", ""))
         _site = assemble(catalog, updated=last_updated(build.catalog_dir), site_url=config.site_url or "",
-                         release=made, search_index=None if pending is not None else build.pages.search_index)
+                         release=made, search_index=_search_index(build) if pending is None else None)
         if pending is not None:
             _site = dataclasses.replace(_site, files=_site.files | pending())
     finally:
@@ -67,6 +68,10 @@ def on_config(config):
     _uses = htmlblocks.uses(_site.pages)
     config.nav = _site.nav
     return config
+
+
+def _search_index(build: Build):  # noqa: ANN202 - searchindex.build's signature
+    return build.pages.search_index if build.pages is not None else searchindex.build
 
 
 def on_files(files, config):

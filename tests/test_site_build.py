@@ -375,9 +375,10 @@ def test_pages_themed_through_a_frame_equal_the_themes_own(tmp_path: Path, monke
     """The build's shortcuts change no byte: every page outside the nav put into its folder's frame
     (publish.framedpages) and every page of one HTML block that skipped Python-Markdown (htmlblocks.marker_only)
     is what MkDocs and the theme make of it on their own (CATALOG_FAST=0), the fixture's hostile titles and
-    units included, with and without an absolute site address; and the frames were used."""
+    units included, with and without an absolute site address; and the frames were used. The search index
+    built in a second process (publish.background) is the one built in order."""
     from generator.catalog import load_catalog as load
-    from generator.publish import framedpages, handover
+    from generator.publish import background, framedpages, handover
     from generator.publish.engine import CONFIG, Build, run_mkdocs
 
     monkeypatch.setenv("SITE_URL", site_url)
@@ -397,13 +398,20 @@ def test_pages_themed_through_a_frame_equal_the_themes_own(tmp_path: Path, monke
     marker_only = handover.render_marker_only
     monkeypatch.setattr(handover, "render_marker_only", lambda page, markdown: (
         shortcut.append(page.file.src_uri), marker_only(page, markdown))[1])
+    beside: list[str] = []
+    in_background = background.in_background
+    monkeypatch.setattr(background, "in_background", lambda function, *args: (
+        beside.append(function.__name__), in_background(function, *args))[1])
     for fast, out in (("1", tmp_path / "framed"), ("0", tmp_path / "plain")):
         monkeypatch.setenv("CATALOG_FAST", fast)
+        # the usual build makes the search index in a second process; the plain one, above the size limit, in order
+        monkeypatch.setattr(background, "MAX_MEASURES", 10_000 if fast == "1" else 0)
         with Build(catalog_dir, catalog=load(catalog_dir)).active():
             assert run_mkdocs(CONFIG, out)
     units = list((tmp_path / "plain" / "tables" / "units").glob("*/*/index.html"))  # tables/units/<place>/<unit>/
     assert sum(framed) >= len(units) > 0, "the unit pages were not themed through a frame"
     assert len(shortcut) >= len(units), "the unit pages (one HTML block each) went through Python-Markdown"
+    assert beside == ["build"], "the search index was not built beside the pages, or was in the plain build"
     plain = {p.relative_to(tmp_path / "plain").as_posix(): p.read_bytes() for p in (tmp_path / "plain").rglob("*")
              if p.is_file()}
     got = {p.relative_to(tmp_path / "framed").as_posix(): p.read_bytes() for p in (tmp_path / "framed").rglob("*")
