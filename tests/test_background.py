@@ -4,11 +4,20 @@ the search index. Its result, its error, or a clear error when the child dies; n
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import pytest
 
+from generator.publish import background
 from generator.publish.background import BackgroundError, in_background
+
+
+@pytest.fixture(autouse=True)
+def _one_thread(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in `python -m generator build`, which runs no other thread (the suite's web servers do)."""
+    if request.node.name != "test_with_other_threads_running_it_runs_in_this_process":
+        monkeypatch.setattr(background.threading, "active_count", lambda: 1)
 
 
 def _pid_and(value: int) -> tuple[int, int]:
@@ -59,3 +68,15 @@ def test_a_cancelled_child_stops_and_a_taken_result_stays_taken() -> None:
     pending = in_background(_pid_and, 2)
     assert pending()[1] == 4
     pending.cancel()  # nothing left to stop
+
+
+def test_with_other_threads_running_it_runs_in_this_process() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        pid, doubled = in_background(_pid_and, 4)()
+    finally:
+        stop.set()
+        other.join()
+    assert (pid, doubled) == (os.getpid(), 8)

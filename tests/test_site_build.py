@@ -399,6 +399,7 @@ def test_pages_themed_through_a_frame_equal_the_themes_own(tmp_path: Path, monke
     monkeypatch.setattr(handover, "render_marker_only", lambda page, markdown: (
         shortcut.append(page.file.src_uri), marker_only(page, markdown))[1])
     beside: list[str] = []
+    monkeypatch.setattr(background.threading, "active_count", lambda: 1)  # as in `build` (the suite runs servers)
     in_background = background.in_background
     monkeypatch.setattr(background, "in_background", lambda function, *args: (
         beside.append(function.__name__), in_background(function, *args))[1])

@@ -3,13 +3,15 @@
 `python -m generator build` builds the search index this way: it needs only the catalogue, and takes about a
 third of the generator's time, which the page rendering and MkDocs can use on a second core. The result (or
 the error) comes back through a pipe, pickled, when the build asks for it. Where the platform cannot fork
-(Windows) or there is one core, the function runs in the build's own process when asked, as before.
+(Windows), there is one core, or the process runs other threads (a test's web server: a forked child could
+deadlock on a lock one of them held), the function runs in the build's own process when asked, as before.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -48,8 +50,8 @@ def in_background(function: Callable[..., T], *args: Any) -> Pending[T]:
         context = multiprocessing.get_context("fork")
     except ValueError:  # no fork on this platform
         context = None
-    if context is None or (os.cpu_count() or 1) < 2:
-        return Pending(lambda: function(*args))
+    if context is None or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        return Pending(lambda: function(*args))  # forking a process that runs other threads may deadlock the child
     receive, send = context.Pipe(duplex=False)
 
     def child() -> None:
