@@ -13,11 +13,10 @@ from generator.publish import background
 from generator.publish.background import BackgroundError, in_background
 
 
-@pytest.fixture(autouse=True)
-def _one_thread(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     """As in `python -m generator build`, which runs no other thread (the suite's web servers do)."""
-    if request.node.name != "test_with_other_threads_running_it_runs_in_this_process":
-        monkeypatch.setattr(background.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(background.threading, "active_count", lambda: 1)
 
 
 def _pid_and(value: int) -> tuple[int, int]:
@@ -36,32 +35,32 @@ def _unpicklable() -> object:
     return lambda: None
 
 
-def test_the_result_comes_from_another_process() -> None:
+def test_the_result_comes_from_another_process(one_thread: None) -> None:
     pid, doubled = in_background(_pid_and, 21)()
     assert doubled == 42
     if (os.cpu_count() or 1) >= 2:
         assert pid != os.getpid()
 
 
-def test_the_functions_own_error_is_raised_again() -> None:
+def test_the_functions_own_error_is_raised_again(one_thread: None) -> None:
     with pytest.raises(ValueError, match="第3条 has no lead unit"):
         in_background(_fails, "第3条 has no lead unit")()
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the function runs in this process")
-def test_a_child_that_dies_is_an_error_with_its_exit_code() -> None:
+def test_a_child_that_dies_is_an_error_with_its_exit_code(one_thread: None) -> None:
     with pytest.raises(BackgroundError, match="exit code 3"):
         in_background(_dies, 3)()
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the function runs in this process")
-def test_a_result_that_cannot_be_sent_back_is_an_error_with_its_traceback() -> None:
+def test_a_result_that_cannot_be_sent_back_is_an_error_with_its_traceback(one_thread: None) -> None:
     with pytest.raises(BackgroundError, match="_unpicklable in the background"):
         in_background(_unpicklable)()
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the function runs in this process")
-def test_a_cancelled_child_stops_and_a_taken_result_stays_taken() -> None:
+def test_a_cancelled_child_stops_and_a_taken_result_stays_taken(one_thread: None) -> None:
     started = time.monotonic()
     in_background(time.sleep, 60).cancel()
     assert time.monotonic() - started < 10, "cancel waited for the child instead of stopping it"
