@@ -7,7 +7,6 @@ the measure pages are written after the build into the frame the theme rendered 
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
 
@@ -38,6 +37,7 @@ _uses = None  # the markers of _site's pages not yet expanded, per block (a bloc
 _shell: str | None = None  # the measure pages' frame, as the theme rendered it in this run
 _files = None  # the files of this run, as handed to MkDocs (on_files)
 _nav = None  # the nav of this run, as MkDocs built it (on_nav), for on_env
+_pending: background.Pending | None = None  # build: the search index, made in a second process meanwhile
 
 
 def _build(config) -> Build:
@@ -45,26 +45,25 @@ def _build(config) -> Build:
 
 
 def on_config(config):
-    global _site, _uses
+    global _site, _uses, _pending
+    _cancel_pending()  # a run interrupted before on_post_build or on_build_error
     build = _build(config)
     try:
         catalog = build.catalog or load_catalog(build.catalog_dir)
     except CatalogError as err:
         raise PluginError("the catalogue has problems:\n" + "\n".join(map(str, err.problems))) from None
     # serve: the previous index may be handed over (publish.pagecache); build: the index is built on another
-    # core while the pages are rendered, and added last, as assemble would add it; up to a size (see
-    # background.MAX_MEASURES), beyond which it comes first in this process
+    # core while the pages are rendered and converted, and written after them (on_post_build); up to a size
+    # (see background.MAX_MEASURES), beyond which it comes first in this process
     beside = build.pages is None and len(catalog.measures()) <= background.MAX_MEASURES
-    pending = background.in_background(searchindex.build, catalog) if beside else None
+    _pending = background.in_background(searchindex.build, catalog) if beside else None
     try:
         made = release(build.catalog_dir, repository=config.repo_url or "", contact=config.extra.get("contact", ""))
         _site = assemble(catalog, updated=last_updated(build.catalog_dir), site_url=config.site_url or "",
-                         release=made, search_index=_search_index(build) if pending is None else None)
-        if pending is not None:
-            _site = dataclasses.replace(_site, files=_site.files | pending())
-    finally:
-        if pending is not None:
-            pending.cancel()  # after a failure, the child is not left waiting to hand over its index
+                         release=made, search_index=_search_index(build) if _pending is None else None)
+    except BaseException:
+        _cancel_pending()
+        raise
     _uses = htmlblocks.uses(_site.pages)
     config.nav = _site.nav
     return config
@@ -132,10 +131,26 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_build(config) -> None:
+    global _pending
     made = {f.dest_uri for f in _files} | set(config.theme.static_templates) if _files is not None else None
     handover.finish(Path(config.site_dir), _shell, _site, config.site_url or "", cache=_build(config).pages, made=made)
+    if _pending is not None:  # the search index made beside the pages: its files go last (no page links to them)
+        pending, _pending = _pending, None
+        handover.write_files(Path(config.site_dir), pending(), _files)
     if (cache := _build(config).pages) is not None:
         cache.follow_up()
+
+
+def on_build_error(error) -> None:
+    """A failed build does not leave the search index's process running."""
+    _cancel_pending()
+
+
+def _cancel_pending() -> None:
+    global _pending
+    if _pending is not None:
+        pending, _pending = _pending, None
+        pending.cancel()
 
 
 def on_serve(server, config, builder):

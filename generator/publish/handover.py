@@ -2,7 +2,8 @@
 
 `add_files` adds every generated page and file of a `site.Site` as a virtual file (nothing lands in
 docs/), the redirects last so that none stands where a page is. `finish` writes the measure pages into
-the frame the theme rendered once, and lists them in the sitemap. `render_marker_only` converts a page that is
+the frame the theme rendered once, and lists them in the sitemap; `write_files` writes what was made beside
+the build (the search index). `render_marker_only` converts a page that is
 one HTML block without Python-Markdown.
 """
 
@@ -50,6 +51,19 @@ def finish(site_dir: Path, shell: str | None, site: Site, site_url: str, *,
     update_sitemap(site_dir, site_url, (p.removesuffix("index.html") for p in site.measures.paths()))
     if cache is not None and made is not None:
         remove_stale(site_dir, made | set(site.measures.paths()) | {"sitemap.xml.gz"})
+
+
+def write_files(site_dir: Path, written: dict[str, bytes], files: Files | None) -> None:
+    """Write files MkDocs was not given into the built site `site_dir`: {site path: content}, such as the search
+    index a second process made while MkDocs built the pages (publish.background). Raises PluginError when one
+    would replace a file of this build (`files`, as the hook handed them to MkDocs): a docs/ file of that name."""
+    taken = {file.dest_uri for file in files} if files is not None else set()
+    for path, content in written.items():
+        if path in taken:
+            raise PluginError(f"docs/{path} would hide a generated file of the same name: remove it")
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
 
 
 def _add(files: Files, file: File) -> None:
