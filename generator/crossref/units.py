@@ -19,8 +19,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from pypinyin import lazy_pinyin
-
+from generator.crossref.readings import reading
 from generator.model import Catalog, Measure, unit_key
 
 ROLES = ("lead", "responsible", "section_lead")
@@ -108,11 +107,11 @@ class UnitTable:
 
 def pinyin_key(name: str) -> list[str]:
     """A sort key that orders Chinese names as a phone book does: by the pinyin of each character."""
-    return [w.lower() for w in lazy_pinyin(name, errors="default")]
+    return [w.lower() for w in reading(name)]
 
 
 def unit_anchor(name: str) -> str:
     """An ASCII anchor for a unit: "unit-" and the pinyin of its name (letters and digits only)."""
-    words = [re.sub(r"[^a-z0-9]", "", w.lower()) for w in lazy_pinyin(name, errors="default")]
+    words = [re.sub(r"[^a-z0-9]", "", w.lower()) for w in reading(name)]
     slug = "-".join(w for w in words if w)[:80].rstrip("-")
     return f"unit-{slug or 'x'}"

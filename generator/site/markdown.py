@@ -8,7 +8,8 @@ import re
 from typing import Any
 
 from markupsafe import Markup
-from pypinyin import lazy_pinyin
+
+from generator.crossref.readings import reading
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
 _LIST_START = re.compile(r"(\d+)([.)])")
@@ -64,5 +65,5 @@ def _one_line(text: str) -> str:
 def heading_slug(value: str, separator: str = "-") -> str:
     """The anchor of a heading without an explicit id (the toc extension's `slugify`): ASCII, from the pinyin of
     its words ("数据来源" -> "shu-ju-lai-yuan"), so a shared link says where it points instead of "#_2"."""
-    words = [re.sub(r"[^a-z0-9]+", separator, w.lower()).strip(separator) for w in lazy_pinyin(value, errors="default")]
+    words = [re.sub(r"[^a-z0-9]+", separator, w.lower()).strip(separator) for w in reading(value)]
     return separator.join(w for w in words if w)[:60].strip(separator) or "section"

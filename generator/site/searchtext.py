@@ -31,6 +31,8 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from pathlib import Path
 
+from generator.crossref.readings import converter as pinyin_converter
+
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -230,33 +232,11 @@ def readings(term: str) -> list[list[str]]:
     return [list(options) for options in _readings(term)]
 
 
-@functools.cache
-def _pinyin():  # noqa: ANN202 - pypinyin has no types
-    """pypinyin's Pinyin with its documented converter extension point: the default converter, with the
-    style conversion of each tone-marked reading memoised (for Style.NORMAL it depends on the reading
-    alone; pypinyin converts it anew for every character of every term, most of the index's pinyin time)."""
-    from pypinyin.converter import DefaultConverter
-    from pypinyin.core import Pinyin
-
-    class MemoisedStyle(DefaultConverter):
-        def __init__(self) -> None:
-            super().__init__()
-            self.styled: dict[tuple, str] = {}
-
-        def convert_style(self, han, orig_pinyin, style, strict, **kwargs):  # noqa: ANN001, ANN201
-            key = (orig_pinyin, style, strict)
-            if key not in self.styled:
-                self.styled[key] = super().convert_style(han, orig_pinyin, style, strict, **kwargs)
-            return self.styled[key]
-
-    return Pinyin(MemoisedStyle())
-
-
 @functools.lru_cache(maxsize=500_000)  # a term's readings are asked for again on every rebuild under `serve`
 def _readings(term: str) -> tuple[tuple[str, ...], ...]:
     from pypinyin import Style
 
-    in_context = _pinyin().lazy_pinyin(term, style=Style.NORMAL, errors=list)
+    in_context = pinyin_converter().lazy_pinyin(term, style=Style.NORMAL, errors=list)
     return tuple(options for ch, first in zip(term, in_context, strict=True) if (options := _options(ch, first)))
 
 
