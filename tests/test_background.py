@@ -3,14 +3,22 @@ the search index. Its result, its error, or a clear error when the child dies; n
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
+from mkdocs.exceptions import PluginError
 
-from generator.publish import background
+from generator.catalog import load_catalog
+from generator.publish import background, handover
 from generator.publish.background import BackgroundError, in_background
+from generator.publish.engine import CONFIG, Build, run_mkdocs
+from generator.site import searchindex
+
+FIXTURE = Path(__file__).resolve().parent / "fixture_catalog" / "catalog"
 
 
 @pytest.fixture
@@ -79,3 +87,26 @@ def test_with_other_threads_running_it_runs_in_this_process() -> None:
         stop.set()
         other.join()
     assert (pid, doubled) == (os.getpid(), 8)
+
+
+def _sleeps(catalog: object) -> dict[str, bytes]:
+    time.sleep(60)
+    return {}
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the function runs in this process")
+def test_a_build_that_fails_after_starting_the_index_stops_its_process(
+        one_thread: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build hands the search index over after the pages (hooks.on_post_build): a build that fails before
+    that (here in the measure pages) reports the failure at once and leaves no process behind."""
+    monkeypatch.setattr(searchindex, "build", _sleeps)
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise PluginError("the measure pages could not be written")
+
+    monkeypatch.setattr(handover, "finish", fails)
+    started = time.monotonic()
+    with Build(FIXTURE, catalog=load_catalog(FIXTURE)).active():
+        assert not run_mkdocs(CONFIG, tmp_path / "site")
+    assert time.monotonic() - started < 40, "the failed build waited for the search index"
+    assert [p.name for p in multiprocessing.active_children()] == []
