@@ -6,10 +6,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve test check export import-all bench bench-site bench-scale bench-pages lint manifest
+.PHONY: help site serve test check export import-all bench bench-site bench-scale bench-pages bench-history lint manifest
 
 help: ## List the tasks
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ bench-site: $(STAMP) ## Benchmark building the whole site: generator and MkDocs 
 
 bench-scale: $(STAMP) ## Benchmark the build at 1x, 10x and 50x the catalogue (synthetic; FACTORS=1,10,50)
 	$(PY) benchmarks/bench_scale.py --factors $(or $(FACTORS),1,10,50) --reference --serve
+
+bench-history: $(STAMP) ## Benchmark the change log on a long git history (the 50x synthetic plans, a plan a commit)
+	$(PY) benchmarks/bench_history.py --edits $(or $(EDITS),100)
 
 bench-pages: $(STAMP) ## Benchmark every kind of page on an emulated phone in headless Chromium (RUNS=3)
 	$(PY) benchmarks/bench_pages.py --runs $(or $(RUNS),3)

@@ -6,10 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.catalog import load_catalog
 from generator.catalog.history import measure_digests
@@ -150,3 +154,63 @@ def test_the_change_log_reads_each_plan_version_once_per_machine(catalog_dir: Pa
     entries[0].write_text("{not json", encoding="utf-8")
     assert history(catalog_dir / "documents") == cold and len(parsed) == versions + 1
     assert [len(r.changed) for r in cold] == [1, 0]
+
+
+# --- the change log on any history ----------------------------------------------------------------------------
+
+_FILES = ("a.yaml", "b.yaml", "c-2.yaml", "c.yaml", "notes.yml")  # notes.yml is not a document file
+_MEASURE = st.tuples(st.sampled_from(["m1", "m2", "m3", "m4"]), st.sampled_from(["开办企业", "获得信贷"]),
+                     st.sampled_from(["一", "二"]))
+_FILE = st.one_of(st.lists(_MEASURE, max_size=4), st.just("{broken"))  # a list of measures, or unparsable YAML
+_STATE = st.dictionaries(st.sampled_from(_FILES), _FILE, max_size=4)
+
+
+def _text(slug: str, content: list | str) -> str:
+    if isinstance(content, str):
+        return content
+    return yaml.safe_dump({"slug": slug, "measures": [{"id": i, "title": t, "text": x} for i, t, x in content]},
+                          allow_unicode=True)
+
+
+def _reference(states: list[dict]) -> list[tuple[tuple, tuple, tuple]]:
+    """The change log by its definition: each version is every measure of the document files in file order (an
+    id in two files: the later file's version at the first one's place), compared with the version before."""
+    found, previous = [], {}
+    for state in states:
+        current: dict = {}
+        for name in sorted(n for n in state if n.endswith(".yaml")):
+            current |= measure_digests(_text(name.removesuffix(".yaml"), state[name]))
+        added = tuple((i, *current[i][:2]) for i in current if i not in previous)
+        changed = tuple((i, *current[i][:2]) for i in current if i in previous and previous[i][2] != current[i][2])
+        removed = tuple((i, *previous[i][:2]) for i in previous if i not in current)
+        if added or changed or removed:
+            found.append((added, changed, removed))
+        previous = current
+    return found[::-1]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(states=st.lists(_STATE, min_size=1, max_size=6), nested=st.lists(st.booleans(), min_size=6, max_size=6))
+def test_the_change_log_of_any_history_is_its_definition(tmp_path_factory: pytest.TempPathFactory,
+                                                         states: list[dict], nested: list[bool]) -> None:
+    """Files added, changed, emptied, removed, broken and back; a measure moved between files or in two at
+    once; the folder gone; a file that is not a document, a folder named like one: the change log (read from
+    one `git cat-file`, only the files that differ compared) is the one its definition gives (every measure of
+    every commit compared)."""
+    root = tmp_path_factory.mktemp("history")
+    folder = root / "documents"
+    folder.mkdir()
+    _git(root, "init", "-q")
+    for number, state in enumerate(states):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        if nested[number]:  # a folder is not a document file, whatever its name
+            (folder / "old.yaml").mkdir()
+            (folder / "old.yaml" / "a.yaml").write_text(_text("a", [("m1", "开办企业", "一")]), encoding="utf-8")
+        for name, content in state.items():
+            (folder / name).write_text(_text(name.removesuffix(".yaml"), content), encoding="utf-8")
+        _git(root, "add", "-A")
+        _git(root, "commit", "-q", "--allow-empty", "-m", f"commit {number}")
+    got = [tuple(tuple((c.id, c.document, c.title) for c in changes) for changes in (r.added, r.changed, r.removed))
+           for r in history(folder)]
+    assert got == _reference(states)
