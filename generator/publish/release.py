@@ -160,6 +160,8 @@ def _trees(folder: Path, commits: list[str]) -> list[dict[str, str]]:
     order: what `git ls-tree` lists, read for every commit by one `git cat-file --batch` (git's tree format: per
     entry "<mode> <name>\\0" and the binary object id). A commit without the folder has none; so has every commit
     when git fails."""
+    if not commits:  # no history (not a git checkout): no git to ask
+        return []
     prefix = _git(folder, "rev-parse", "--show-prefix").strip().rstrip("/")
     request = "".join(f"{commit}:{prefix}\n" for commit in commits).encode()
     try:
