@@ -2,7 +2,9 @@
 
 The catalogue comes from the command that started MkDocs (`publish.engine.Build.current()`), or, when
 MkDocs was started directly, from catalog/ next to mkdocs.yml. Everything generated is a virtual file;
-the measure pages are written after the build into the frame the theme rendered once (publish.handover).
+the measure pages are written into the frame the theme rendered once (publish.handover). A build (not `serve`)
+of up to background.MAX_MEASURES measures has second processes make the search index and write the measure
+pages meanwhile; what they make is checked and put in place in on_post_build, and a failed build stops them.
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ _uses = None  # the markers of _site's pages not yet expanded, per block (a bloc
 _shell: str | None = None  # the measure pages' frame, as the theme rendered it in this run
 _files = None  # the files of this run, as handed to MkDocs (on_files)
 _nav = None  # the nav of this run, as MkDocs built it (on_nav), for on_env
+_beside = False  # build, up to background.MAX_MEASURES: search index and measure pages made in second processes
 _pending: background.Pending | None = None  # build: the search index, made in a second process meanwhile
+_written: background.Pending | None = None  # build: the measure pages, written by a second process meanwhile
 
 
 def _build(config) -> Build:
@@ -45,7 +49,7 @@ def _build(config) -> Build:
 
 
 def on_config(config):
-    global _site, _uses, _pending
+    global _site, _uses, _pending, _beside
     _cancel_pending()  # a run interrupted before on_post_build or on_build_error
     build = _build(config)
     try:
@@ -53,10 +57,10 @@ def on_config(config):
     except CatalogError as err:
         raise PluginError("the catalogue has problems:\n" + "\n".join(map(str, err.problems))) from None
     # serve: the previous index may be handed over (publish.pagecache); build: the index is built on another
-    # core while the pages are rendered and converted, and written after them (on_post_build); up to a size
-    # (see background.MAX_MEASURES), beyond which it comes first in this process
-    beside = build.pages is None and len(catalog.measures()) <= background.MAX_MEASURES
-    _pending = background.in_background(searchindex.build, catalog) if beside else None
+    # core while the pages are rendered and converted, and moved into place after them (on_post_build); up to
+    # a size (see background.MAX_MEASURES), beyond which it comes first in this process
+    _beside = build.pages is None and len(catalog.measures()) <= background.MAX_MEASURES
+    _pending = handover.search_index_beside(catalog, Path(config.site_dir)) if _beside else None
     try:
         made = release(build.catalog_dir, repository=config.repo_url or "", contact=config.extra.get("contact", ""))
         _site = assemble(catalog, updated=last_updated(build.catalog_dir), site_url=config.site_url or "",
@@ -122,35 +126,41 @@ def on_env(env, config, files):
 
 
 def on_post_page(output: str, page, config) -> str:
-    global _shell
+    """The shell page (themed first) is the measure pages' frame: a second process writes them meanwhile."""
+    global _shell, _written
     if page.file.src_uri == MEASURE_SHELL:
         _shell = output
+        if _beside:
+            _written = handover.measure_pages_beside(Path(config.site_dir), output, _site)
     if (cache := _build(config).pages) is not None:
         cache.page_output(output, page)
     return output
 
 
 def on_post_build(config) -> None:
-    global _pending
+    global _pending, _written
     made = {f.dest_uri for f in _files} | set(config.theme.static_templates) if _files is not None else None
-    handover.finish(Path(config.site_dir), _shell, _site, config.site_url or "", cache=_build(config).pages, made=made)
+    handover.finish(Path(config.site_dir), _shell, _site, config.site_url or "", cache=_build(config).pages, made=made,
+                    written=_written)
+    _written = None
     if _pending is not None:  # the search index made beside the pages: its files go last (no page links to them)
         pending, _pending = _pending, None
-        handover.write_files(Path(config.site_dir), pending(), _files)
+        handover.move_search_index(Path(config.site_dir), pending(), _files)
     if (cache := _build(config).pages) is not None:
         cache.follow_up()
 
 
 def on_build_error(error) -> None:
-    """A failed build does not leave the search index's process running."""
+    """A failed build leaves no process of its own running."""
     _cancel_pending()
 
 
 def _cancel_pending() -> None:
-    global _pending
-    if _pending is not None:
-        pending, _pending = _pending, None
-        pending.cancel()
+    global _pending, _written
+    for pending in (_pending, _written):
+        if pending is not None:
+            pending.cancel()
+    _pending = _written = None
 
 
 def on_serve(server, config, builder):

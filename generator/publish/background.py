@@ -1,10 +1,12 @@
 """Work beside the build: a pure function computed in a forked child process while the build goes on.
 
-`python -m generator build` builds the search index this way: it needs only the catalogue, and takes about a
-third of the generator's time, which the page rendering and MkDocs can use on a second core. The result (or
-the error) comes back through a pipe, pickled, when the build asks for it. Where the platform cannot fork
-(Windows), there is one core, or the process runs other threads (a test's web server: a forked child could
-deadlock on a lock one of them held), the function runs in the build's own process when asked, as before.
+`python -m generator build` builds the search index this way (it needs only the catalogue, and takes about a
+third of the generator's time, which the page rendering and MkDocs can use on a second core), and writes the
+measure pages once the theme has rendered their frame, while MkDocs themes the other pages
+(publish.handover). The result (or the error) comes back through a pipe, pickled, when the build asks for
+it. Where the platform cannot fork (Windows), there is one core, or the process runs other threads (a test's
+web server: a forked child could deadlock on a lock one of them held), the function runs in the build's own
+process when asked, as before.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
-# Up to this many measures `build` makes the search index beside the pages. Beyond, the two processes together
-# would hold more memory than the build's later peak (issue 15's 50x catalogue, 34,050 measures: 1.67 GB against
-# 1.43 GB in order), so the index comes first in the build's own process.
+# Up to this many measures `build` makes the search index and the measure pages beside the pages. Beyond, the
+# processes together would hold more memory than the build's later peak (issue 15's 50x catalogue, 34,050
+# measures: 1.67 GB against 1.43 GB in order), so the index comes first in the build's own process.
 MAX_MEASURES = 10_000
 
 

@@ -2,13 +2,16 @@
 
 `add_files` adds every generated page and file of a `site.Site` as a virtual file (nothing lands in
 docs/), the redirects last so that none stands where a page is. `finish` writes the measure pages into
-the frame the theme rendered once, and lists them in the sitemap; `write_files` writes what was made beside
-the build (the search index). `render_marker_only` converts a page that is
-one HTML block without Python-Markdown.
+the frame the theme rendered once (or takes those a second process wrote meanwhile, `measure_pages_beside`),
+and lists them in the sitemap. `search_index_beside` has a second process build the search index and write
+its files into a hidden folder of the site, which `move_search_index` moves into place after the pages.
+`render_marker_only` converts a page that is one HTML block without Python-Markdown.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,10 +19,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from generator.publish.measurepages import remove_stale, update_sitemap, write_measure_pages
+from generator.model import Catalog
+from generator.publish import background
+from generator.publish.measurepages import frame, remove_shell, remove_stale, update_sitemap, write_measure_pages
 from generator.publish.pagecache import PageCache
-from generator.site import Site
+from generator.site import Site, searchindex
 from generator.site.addresses import MEASURE_SHELL
+
+# Where the search index made beside the pages waits for them: a folder of the site being built that MkDocs'
+# clean leaves alone (it keeps names starting with a dot) and that is gone once the index is in place.
+INDEX_FOLDER = ".search-index"
 
 
 def add_files(files: Files, config: MkDocsConfig, site: Site, root: Path) -> Files:
@@ -30,6 +39,9 @@ def add_files(files: Files, config: MkDocsConfig, site: Site, root: Path) -> Fil
         _add(files, File.generated(config, path, content=content,
                                    inclusion=InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED))
     measure_pages = set(site.measures.paths())
+    for file in files:  # the measure pages are written beside MkDocs' own files (measure_pages_beside)
+        if file.dest_uri in measure_pages:
+            raise PluginError(f"docs/{file.src_uri} would stand where the page of a measure is: remove it")
     for path, content in site.redirects.items():  # last: an old address that is a page again is not hidden
         if path in measure_pages or any(file.dest_uri == path for file in files):
             raise PluginError(f"catalog/redirects.yaml: /{path.removesuffix('index.html')} is a page of the site again: "
@@ -40,30 +52,76 @@ def add_files(files: Files, config: MkDocsConfig, site: Site, root: Path) -> Fil
     return files
 
 
-def finish(site_dir: Path, shell: str | None, site: Site, site_url: str, *,
-           cache: PageCache | None = None, made: set[str] | None = None) -> None:
-    """After MkDocs: the measure pages in the frame `shell` (the rendered shell page), and the sitemap. Under
-    `serve` (`cache` given), measure pages already there are not written again, and every file of `site_dir`
-    that is neither in `made` (the site paths MkDocs wrote in this build) nor a measure page is removed."""
+def finish(site_dir: Path, shell: str | None, site: Site, site_url: str, *, cache: PageCache | None = None,
+           made: set[str] | None = None, written: background.Pending[int] | None = None) -> None:
+    """After MkDocs: the measure pages in the frame `shell` (the rendered shell page), or, when `written` is given,
+    those a second process wrote meanwhile (`measure_pages_beside`); then the shell's own page goes and the
+    sitemap lists the measure pages. Under `serve` (`cache` given), measure pages already there are not written
+    again, and every file of `site_dir` that is neither in `made` (the site paths MkDocs wrote in this build)
+    nor a measure page is removed."""
     if shell is None:
         raise PluginError(f"{MEASURE_SHELL} was not rendered: the measure pages have no frame")
-    write_measure_pages(site_dir, shell, site.measures, None if cache is None else cache.measure_pages)
+    if written is not None:
+        written()
+    else:
+        write_measure_pages(site_dir, shell, site.measures, None if cache is None else cache.measure_pages)
+    remove_shell(site_dir)
     update_sitemap(site_dir, site_url, (p.removesuffix("index.html") for p in site.measures.paths()))
     if cache is not None and made is not None:
         remove_stale(site_dir, made | set(site.measures.paths()) | {"sitemap.xml.gz"})
 
 
-def write_files(site_dir: Path, written: dict[str, bytes], files: Files | None) -> None:
-    """Write files MkDocs was not given into the built site `site_dir`: {site path: content}, such as the search
-    index a second process made while MkDocs built the pages (publish.background). Raises PluginError when one
-    would replace a file of this build (`files`, as the hook handed them to MkDocs): a docs/ file of that name."""
-    taken = {file.dest_uri for file in files} if files is not None else set()
-    for path, content in written.items():
-        if path in taken:
-            raise PluginError(f"docs/{path} would hide a generated file of the same name: remove it")
-        target = site_dir / path
+def measure_pages_beside(site_dir: Path, shell: str, site: Site) -> background.Pending[int]:
+    """Start writing the measure pages into `site_dir` in the frame `shell` in a second process
+    (publish.background), while MkDocs themes and writes the other pages; `finish` waits for it. Their paths are
+    no file's MkDocs writes (`add_files` refuses such a file), so the two never write the same file. Raises
+    ShellError at once when `shell` is not a frame."""
+    frame(shell)
+    return background.in_background(write_measure_pages, site_dir, shell, site.measures)
+
+
+def search_index_beside(catalog: Catalog, site_dir: Path) -> background.Pending[list[str]]:
+    """Start building the search index of `catalog` in a second process that writes its files into
+    `site_dir`/INDEX_FOLDER; the Pending gives their site paths (`move_search_index` puts them in place).
+    Cancelling it stops the process and removes the folder."""
+    pending = background.in_background(_write_search_index, catalog, site_dir / INDEX_FOLDER)
+
+    def cancel() -> None:
+        stop()
+        shutil.rmtree(site_dir / INDEX_FOLDER, ignore_errors=True)
+
+    stop, pending.cancel = pending.cancel, cancel
+    return pending
+
+
+def _write_search_index(catalog: Catalog, folder: Path) -> list[str]:
+    shutil.rmtree(folder, ignore_errors=True)  # what an interrupted build left
+    files = searchindex.build(catalog)
+    for path, content in files.items():
+        target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
+    return sorted(files)
+
+
+def move_search_index(site_dir: Path, paths: list[str], files: Files | None) -> None:
+    """Move the search index's files (`paths`, site paths, as `search_index_beside` gave them) from their
+    folder into the built site `site_dir`: each top folder by one rename when the site has none of that name,
+    else file by file. Raises PluginError when one would replace a file of this build (`files`, as the hook
+    handed them to MkDocs): a docs/ file of that name."""
+    folder = site_dir / INDEX_FOLDER
+    taken = {file.dest_uri for file in files} if files is not None else set()
+    for path in paths:
+        if path in taken:
+            raise PluginError(f"docs/{path} would hide a generated file of the same name: remove it")
+    for top in sorted({path.split("/", 1)[0] for path in paths}):
+        if not (site_dir / top).exists():
+            os.rename(folder / top, site_dir / top)
+            continue
+        for path in (p for p in paths if p.split("/", 1)[0] == top):
+            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(folder / path, site_dir / path)
+    shutil.rmtree(folder)
 
 
 def _add(files: Files, file: File) -> None:

@@ -52,9 +52,10 @@ def fill(cut: tuple[str, str, str, str], page: MeasurePage) -> str:
 
 def write_measure_pages(site_dir: Path, shell: str, pages: Iterable[MeasurePage],
                         written: dict[str, str] | None = None) -> int:
-    """Write every page of `pages` into `site_dir` in the frame of `shell`; remove the shell's own page.
-    `written` ({path: digest}, kept by the caller between builds into the same folder, as `serve` does)
-    skips pages whose bytes are those already there. Returns how many pages were written."""
+    """Write every page of `pages` into `site_dir` in the frame of `shell` (the shell's own page is removed
+    by `remove_shell`, once MkDocs has written it). `written` ({path: digest}, kept by the caller between
+    builds into the same folder, as `serve` does) skips pages whose bytes are those already there. Returns
+    how many pages were written. Raises ShellError when `shell` is not a frame (`frame`)."""
     cut = [part.encode("utf-8") for part in frame(shell)]  # encoded once: most of each page
     count = 0
     for page in pages:
@@ -75,11 +76,15 @@ def write_measure_pages(site_dir: Path, shell: str, pages: Iterable[MeasurePage]
         with open(target, "wb") as out:
             out.write(data)
         count += 1
+    return count
+
+
+def remove_shell(site_dir: Path) -> None:
+    """Remove the shell's own page from the built site `site_dir`: it is the measure pages' frame, not a page."""
     shell_file = site_dir / served(MEASURE_SHELL) / "index.html"
     shell_file.unlink(missing_ok=True)
     with contextlib.suppress(OSError):  # not empty: a measure's folder is there too (its id is "_shell"?)
         shell_file.parent.rmdir()
-    return count
 
 
 def remove_stale(site_dir: Path, keep: set[str]) -> int:

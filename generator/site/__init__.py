@@ -64,7 +64,7 @@ def assemble(
     shell_path, shell_text = measurepages.shell_page()
     markdown, blocks = pages.render_site(catalog, refs, updated=updated, site_url=site_url, release=release)
     return Site(
-        pages=markdown | {shell_path: shell_text},
+        pages={shell_path: shell_text} | markdown,  # the shell first: MkDocs themes it first (publish.handover)
         html_blocks=blocks,
         files=files,
         redirects=redirects.redirect_files(catalog),
