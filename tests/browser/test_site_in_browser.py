@@ -139,7 +139,10 @@ def test_a_phone_opens_the_navigation_drawer_and_follows_a_link(real_site_url: s
     page.locator("label.md-header__button[for='__drawer']").click()
     page.wait_for_function(f"a => ({_IN_VIEWPORT})(a)", arg=link.element_handle())
     for href_end in ("domains/", "jurisdictions/", "documents/", "downloads/", "about/"):
-        assert _visible_nav_link(page, href_end).evaluate(_IN_VIEWPORT), f"nav link to {href_end} not shown on a phone"
+        # each waited for: the drawer slides in (0.25 s) and one link can be in view before the others
+        handle = _visible_nav_link(page, href_end).element_handle()
+        page.wait_for_function(f"a => ({_IN_VIEWPORT})(a)", arg=handle, timeout=5000)
+        assert handle.evaluate(_IN_VIEWPORT), f"nav link to {href_end} not shown on a phone"
     assert link.evaluate(_FOCUSABLE), "a link in the open drawer cannot take the keyboard's focus"
     page.keyboard.press("Escape")
     page.locator("label.md-overlay[for='__drawer']").click(position={"x": PHONE[0] - 10, "y": 400})
