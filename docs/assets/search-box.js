@@ -31,11 +31,20 @@
     });
   }
 
+  /* Both scripts and the index's meta.json are requested at once (the scripts still run in order); the
+     engine takes the meta.json response started here (window.CatalogSearchMeta) when its address is the
+     one it would fetch, so a first query waits for one round trip, not three. */
   function ready() {
     if (!loading) {
-      loading = script("search-engine.js", function () { return !!window.CatalogSearch; }).then(function () {
-        return script("search-highlight.js", function () { return !!window.CatalogHighlight; });
-      }).then(function () {
+      if (!window.CatalogSearch && !window.CatalogSearchMeta) {
+        var meta = new URL("../search/meta.json", HERE).href;
+        window.CatalogSearchMeta = { url: meta, response: fetch(meta, { cache: "no-cache", credentials: "same-origin" }) };
+        window.CatalogSearchMeta.response.catch(function () {});  // the engine reports a failure when it reads it
+      }
+      loading = Promise.all([
+        script("search-engine.js", function () { return !!window.CatalogSearch; }),
+        script("search-highlight.js", function () { return !!window.CatalogHighlight; })
+      ]).then(function () {
         var S = window.CatalogSearch, H = window.CatalogHighlight;
         ROOT = S.root;
         search = S.search; records = S.records; loadMeta = S.loadMeta;
@@ -62,6 +71,11 @@
 
     function setInfo(text) {
       info.textContent = text;
+    }
+
+    function shown(query, started) {
+      box.dataset.shown = query;
+      box.dataset.shownMs = (performance.now() - started).toFixed(1);
     }
 
     function done(query, started, state) {
@@ -106,15 +120,28 @@
       });
     }
 
+    /* The next PAGE results, each shown as soon as its record and those ranked above it have arrived (the
+       records come in files of a few measures each: the first rows need not wait for the last). The box
+       says `data-shown` = the query once its first row is in the list, `data-state` "done" once all are. */
     function showMore(state, started) {
       var slice = state.result.results.slice(state.shown, state.shown + PAGE);
       var needles = [];
       state.result.groups.forEach(function (g) { needles = needles.concat(g.needles); });
-      return records(slice.map(function (r) { return r.number; })).then(function (recs) {
+      var chain = Promise.resolve();
+      slice.forEach(function (found, k) {
+        var arrived = records([found.number]);
+        chain = chain.then(function () { return arrived; }).then(function (recs) {
+          if (state !== current) return;
+          if (k === 0) {
+            var more = list.querySelector(".catalog-more");
+            if (more) more.remove();
+          }
+          list.appendChild(item(recs[0], found, needles));
+          if (k === 0 && started !== null) shown(state.query, started);
+        });
+      });
+      return chain.then(function () {
         if (state !== current) return;
-        var more = list.querySelector(".catalog-more");
-        if (more) more.remove();
-        recs.forEach(function (rec, k) { list.appendChild(item(rec, slice[k], needles)); });
         state.shown += slice.length;
         if (state.shown < state.result.results.length) {
           var li = document.createElement("li");

@@ -116,7 +116,10 @@
 
   function loadMeta() {
     if (!cache.meta) {
-      cache.meta = fetch(ROOT + "search/meta.json", { cache: "no-cache", credentials: "same-origin" })
+      var early = window.CatalogSearchMeta;  // started by search-box.js beside this script, when it loaded it
+      window.CatalogSearchMeta = null;
+      var url = ROOT + "search/meta.json";
+      cache.meta = (early && early.url === url ? early.response : fetch(url, { cache: "no-cache", credentials: "same-origin" }))
         .then(function (response) {
           if (!response.ok) throw new Error("search index: meta.json " + response.status);
           return response.json();

@@ -311,6 +311,73 @@ def test_hostile_input_shows_literally_without_errors(oracle, real_site_url, ope
     guard.assert_clean()
 
 
+def _held_chunks(page: Any, paths: list[str]) -> list[Any]:
+    """Hold the requests of these record files (site paths) until the test releases them: [route]."""
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:
+        held.append(route)
+
+    for path in paths:
+        page.route(f"**/{path}", hold)
+    return held
+
+
+def test_results_show_in_rank_order_as_their_records_arrive(cases, real_site_url, open_page) -> None:
+    """The first result shows while later records are still on their way; a result never shows before
+    those ranked above it. The query: the case with the most results whose first page of results spans
+    several record files (computed from the engine, so it holds for any catalogue)."""
+    page, guard = open_page(real_site_url)
+    candidates = sorted((c for cs in cases.values() for c in cs), key=lambda c: -len(c.relevant))
+    plan = None
+    for case in candidates[:12]:
+        ask(page, case.query, everything=False)
+        base, chunk, numbers, ids = page.evaluate(
+            "q => CatalogSearch.loadMeta().then(m => CatalogSearch.search(q).then(r => {"
+            " const n = r.results.slice(0, 20).map(x => x.number);"
+            " return CatalogSearch.records(n).then(recs => [m.base, m.chunk, n, recs.map(x => x.id)]); }))", case.query)
+        files = [f"search/{base}c/{n // chunk}.json" for n in numbers]
+        if len(set(files)) >= 2:
+            plan = case.query, files, ids
+            break
+    assert plan, "no query of the cases has a first page of results in two or more record files"
+    query, files, ids = plan
+
+    late, _ = open_page(real_site_url)  # a fresh page: no record file cached
+    held = _held_chunks(late, [f for f in dict.fromkeys(files) if f != files[0]])
+    late.fill(BOX, query)
+    late.wait_for_function(f"q => document.querySelector('{RESULTS}').dataset.shown === q", arg=query)
+    shown = late.eval_on_selector_all(f"{RESULTS} .catalog-hit", "els => els.map(e => e.dataset.measure)")
+    assert late.get_attribute(RESULTS, "data-state") == "busy" and held
+    assert 1 <= len(shown) < len(ids) and shown == ids[:len(shown)], "the first results, in rank order"
+    for route in held:
+        route.continue_()
+    assert _finished(late, query) == ids
+
+    early, _ = open_page(real_site_url)
+    held = _held_chunks(early, [files[0]])
+    others = len(set(files)) - 1
+    arrived: list[str] = []
+    early.on("requestfinished", lambda r: arrived.append(r.url) if "/c/" in r.url else None)
+    early.fill(BOX, query)
+    for _ in range(200):
+        if len(arrived) >= others:
+            break
+        early.wait_for_timeout(25)
+    assert len(arrived) >= others and held, "every record file but the first one's has arrived"
+    assert early.locator(f"{RESULTS} .catalog-hit").count() == 0, "no result shows before the first one"
+    held[0].continue_()
+    assert _finished(early, query) == ids
+    guard.assert_clean()
+
+
+def _finished(page: Any, query: str) -> list[str]:
+    """The ids the box shows once it is done with `query` (typed before)."""
+    page.wait_for_function(f"q => {{ const b = document.querySelector('{RESULTS}');"
+                           " return b.dataset.query === q && b.dataset.state === 'done'; }", arg=query)
+    return page.eval_on_selector_all(f"{RESULTS} .catalog-hit", "els => els.map(e => e.dataset.measure)")
+
+
 def test_short_and_empty_queries_say_what_to_do(real_site_url, open_page) -> None:
     page, guard = open_page(real_site_url)
     got = ask(page, "a")
