@@ -44,27 +44,42 @@
 
   var t2s = new Map();
 
-  /* One UTF-16 unit for one, so positions in the folded text are positions in the text. */
+  var foldTable = null;  // UTF-16 unit -> its folded unit; made on first use, again once meta.json's t2s is read
+
+  function makeFoldTable() {
+    var table = new Uint16Array(65536);
+    for (var c = 0; c < 65536; c++) table[c] = c;
+    for (c = 65; c <= 90; c++) table[c] = c + 32;
+    for (c = 0xc0; c <= 0x24f; c++) {
+      var base = String.fromCharCode(c).normalize("NFD")[0];
+      if (/^[A-Za-z]$/.test(base)) table[c] = base.toLowerCase().charCodeAt(0);
+    }
+    var special = new Map();  // a traditional character whose simplified form is not one unit (none so far)
+    t2s.forEach(function (simple, traditional) {
+      if (traditional.length !== 1) return;  // an astral character is two units: fold reads units one by one
+      if (simple.length === 1) table[traditional.charCodeAt(0)] = simple.charCodeAt(0);
+      else special.set(traditional.charCodeAt(0), simple);
+    });
+    for (c = 0xff01; c <= 0xff5e; c++) table[c] = table[c - 0xfee0];  // full width: as its ASCII form
+    table[0x3000] = 32;
+    return { units: table, special: special };
+  }
+
+  /* Width, case, Latin diacritics (tone marks), traditional -> simplified (generator/searchtext.py: fold).
+     One UTF-16 unit for one, so positions in the folded text are positions in the text. */
   function fold(text) {
     text = String(text);
-    var out = "";
+    if (!foldTable) foldTable = makeFoldTable();
+    var units = foldTable.units, special = foldTable.special;
+    var out = "", from = 0;
     for (var i = 0; i < text.length; i++) {
-      var code = text.charCodeAt(i);
-      var ch;
-      if (code >= 0xff01 && code <= 0xff5e) code -= 0xfee0;
-      if (code === 0x3000) ch = " ";
-      else if (code >= 65 && code <= 90) ch = String.fromCharCode(code + 32);
-      else if (code >= 0xc0 && code <= 0x24f) {
-        ch = String.fromCharCode(code);
-        var base = ch.normalize("NFD")[0];
-        if (/^[A-Za-z]$/.test(base)) ch = base.toLowerCase();
-      } else {
-        ch = String.fromCharCode(code);
-        if (t2s.has(ch)) ch = t2s.get(ch);
-      }
-      out += ch;
+      var code = text.charCodeAt(i), to = units[code];
+      if (to === code && !(special.size && special.has(code))) continue;
+      if (from < i) { out += text.slice(from, i); }
+      out += special.has(code) ? special.get(code) : String.fromCharCode(to);
+      from = i + 1;
     }
-    return out;
+    return from === 0 ? text : out + text.slice(from);
   }
 
   var SEPARATORS = /[^\p{L}\p{N}]+/u;
@@ -127,6 +142,7 @@
         .then(function (meta) {
           var pairs = codePoints(meta.t2s);
           for (var i = 0; i + 1 < pairs.length; i += 2) t2s.set(pairs[i], pairs[i + 1]);
+          foldTable = null;
           meta.syllableSet = new Set(meta.syllables);
           meta.vocabSet = new Set(meta.vocab);
           meta.monthSet = new Set(meta.months);
@@ -325,7 +341,17 @@
 
   // --- measures ----------------------------------------------------------------------------
 
+  var recordCache = new Map();  // measure number -> promise of its record (records never change)
+
   function record(meta, number) {
+    if (!recordCache.has(number)) {
+      recordCache.set(number, readRecord(meta, number));
+      recordCache.get(number).catch(function () { recordCache.delete(number); });
+    }
+    return recordCache.get(number);
+  }
+
+  function readRecord(meta, number) {
     var n = Math.floor(number / meta.chunk);
     return fetchFile("search/" + meta.base + "c/" + n + ".json", "json").then(function (rows) {
       var row = rows[number - n * meta.chunk];

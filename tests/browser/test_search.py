@@ -10,6 +10,7 @@ the same catalogue (`Oracle.tier`: jieba's words, fields by position).
 
 from __future__ import annotations
 
+import json
 import random
 from collections import defaultdict
 from pathlib import Path
@@ -20,7 +21,7 @@ import pytest
 from generator.catalog import load_catalog
 from generator.model import Catalog
 from generator.site.addresses import url_for
-from generator.site.searchtext import is_word_char, normalize, query_tokens
+from generator.site.searchtext import fold, is_word_char, normalize, query_tokens
 from tests.support import search_cases as sc
 
 REPO = Path(__file__).resolve().parents[2]
@@ -309,6 +310,26 @@ def test_hostile_input_shows_literally_without_errors(oracle, real_site_url, ope
         assert page.locator(f"{RESULTS} img, {RESULTS} script").count() == 0
     assert page.input_value(BOX) == HOSTILE[-1]
     guard.assert_clean()
+
+
+def test_the_browser_folds_every_character_as_python_does(catalog, real_site, search_page) -> None:
+    """search-engine.js `fold` against searchtext.fold with the table the site ships (meta.json's t2s): every
+    character of the catalogue, both sides of that table, ASCII, full width, the ideographic space and the
+    Latin letters with diacritics, one by one and as one text."""
+    page, errors = search_page
+    ask(page, "营商", everything=False)
+    meta = json.loads((real_site / "search" / "meta.json").read_text(encoding="utf-8"))
+    pairs = list(meta["t2s"])
+    table = dict(zip(pairs[0::2], pairs[1::2], strict=True))
+    chars = {ch for m in catalog.measures() for ch in m.title + m.text + m.units} | set(pairs)
+    chars |= {chr(c) for r in ((0x20, 0x7F), (0xC0, 0x250), (0xFF01, 0xFF5F), (0x3000, 0x3001)) for c in range(*r)}
+    text = "".join(sorted(ch for ch in chars if ord(ch) < 0x10000))
+    got = page.evaluate("t => CatalogSearch.loadMeta().then(() => CatalogSearch.fold(t))", text)
+    want = fold(text, table)
+    assert len(got) == len(text)
+    assert [(a, b, c) for a, b, c in zip(text, got, want, strict=True) if b != c] == []
+    assert table and fold("".join(table), table) != "".join(table), "the table folds something"
+    assert not errors
 
 
 def _held_chunks(page: Any, paths: list[str]) -> list[Any]:
