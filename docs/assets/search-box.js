@@ -50,7 +50,7 @@
         search = S.search; records = S.records; loadMeta = S.loadMeta;
         appendMarked = H.appendMarked; passage = H.passage;
       });
-      loading.catch(function () { loading = null; });  // a later use tries again
+      loading.catch(function () { loading = null; window.CatalogSearchMeta = null; });  // a later use tries again
     }
     return loading;
   }

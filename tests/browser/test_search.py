@@ -315,7 +315,7 @@ def test_hostile_input_shows_literally_without_errors(oracle, real_site_url, ope
 def test_the_browser_folds_every_character_as_python_does(catalog, real_site, search_page) -> None:
     """search-engine.js `fold` against searchtext.fold with the table the site ships (meta.json's t2s): every
     character of the catalogue, both sides of that table, ASCII, full width, the ideographic space and the
-    Latin letters with diacritics, one by one and as one text."""
+    Latin letters with diacritics, as one text (fold maps each UTF-16 unit on its own)."""
     page, errors = search_page
     ask(page, "营商", everything=False)
     meta = json.loads((real_site / "search" / "meta.json").read_text(encoding="utf-8"))
@@ -364,7 +364,7 @@ def test_results_show_in_rank_order_as_their_records_arrive(cases, real_site_url
     assert plan, "no query of the cases has a first page of results in two or more record files"
     query, files, ids = plan
 
-    late, _ = open_page(real_site_url)  # a fresh page: no record file cached
+    late, late_guard = open_page(real_site_url)  # a fresh page: no record file cached
     held = _held_chunks(late, [f for f in dict.fromkeys(files) if f != files[0]])
     late.fill(BOX, query)
     late.wait_for_function(f"q => document.querySelector('{RESULTS}').dataset.shown === q", arg=query)
@@ -375,7 +375,7 @@ def test_results_show_in_rank_order_as_their_records_arrive(cases, real_site_url
         route.continue_()
     assert _finished(late, query) == ids
 
-    early, _ = open_page(real_site_url)
+    early, early_guard = open_page(real_site_url)
     held = _held_chunks(early, [files[0]])
     others = len(set(files)) - 1
     arrived: list[str] = []
@@ -389,7 +389,8 @@ def test_results_show_in_rank_order_as_their_records_arrive(cases, real_site_url
     assert early.locator(f"{RESULTS} .catalog-hit").count() == 0, "no result shows before the first one"
     held[0].continue_()
     assert _finished(early, query) == ids
-    guard.assert_clean()
+    for each in (guard, late_guard, early_guard):
+        each.assert_clean()
 
 
 def _finished(page: Any, query: str) -> list[str]:
