@@ -104,7 +104,6 @@ def serve(folder: Path) -> tuple[str, object]:
     import threading
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
-
         def log_message(self, *args: object) -> None:
             pass
 
