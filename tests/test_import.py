@@ -201,7 +201,7 @@ def test_fidelity_fails_on_a_plan_that_went_all_into_the_preamble():
     doc["measures"] = []
     problems = fidelity.check_document(_source(slug), f"sources/{slug}.txt", doc, "x.yaml")
     assert any("no measure at all" in p for p in problems)
-    assert any("preamble paragraph" in p and "looks like a measure" in p for p in problems)
+    assert any(p.startswith("x.yaml: preamble: paragraph ") and "looks like a measure" in p for p in problems)
 
 
 def test_the_repository_catalogue_passes_every_catalogue_wide_check():

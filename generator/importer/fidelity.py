@@ -134,7 +134,7 @@ def check_document(source: str, source_path: str, doc: dict, yaml_path: str) -> 
     for part in ("preamble", "closing"):
         for i, para in enumerate(doc.get(part) or (), start=1):
             if reason := looks_like_measure(str(para)):
-                problems.append(f"{yaml_path}: {part} paragraph {i} looks like a measure ({reason}): "
+                problems.append(f"{yaml_path}: {part}: paragraph {i} looks like a measure ({reason}): "
                                 f"«{_short(str(para), 40)}»")
     return problems
 
