@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# bench-scale's catalogue sizes, as a default: $(or $(FACTORS),1,10,50) would read its commas as argument breaks
+FACTORS ?= 1,10,50
 
 .DEFAULT_GOAL := help
 .PHONY: help site serve test check export import-all bench bench-site bench-scale bench-pages bench-history lint manifest
@@ -48,7 +50,7 @@ bench-site: $(STAMP) ## Benchmark building the whole site: generator and MkDocs 
 	$(PY) benchmarks/bench_site.py
 
 bench-scale: $(STAMP) ## Benchmark the build at 1x, 10x and 50x the catalogue (synthetic; FACTORS=1,10,50)
-	$(PY) benchmarks/bench_scale.py --factors $(or $(FACTORS),1,10,50) --reference --serve
+	$(PY) benchmarks/bench_scale.py --factors $(FACTORS) --reference --serve
 
 bench-history: $(STAMP) ## Benchmark the change log on a long git history (the 50x synthetic plans, a plan a commit)
 	$(PY) benchmarks/bench_history.py --edits $(or $(EDITS),100)

@@ -4,7 +4,9 @@ field and task exists, and every existing one is documented."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
+import subprocess
 from pathlib import Path
 
 from generator.catalog.documents import DEADLINE_FIELDS, DOCUMENT_FIELDS, MEASURE_FIELDS
@@ -29,6 +31,21 @@ def test_every_make_task_has_help_text() -> None:
     targets = _make_targets()
     assert {"site", "test", "serve", "check", "manifest"} <= set(targets)
     assert not [name for name, text in targets.items() if not text], "tasks without a '## help' comment"
+
+
+def test_each_task_runs_with_the_default_its_help_names_and_takes_another() -> None:
+    """A help text's "(… NAME=value)" is the value the task passes when NAME is not set, and NAME=other is
+    passed instead when it is (bench-scale once ran 1x alone: its `$(or $(FACTORS),1,10,50)` split at commas)."""
+    named = [(task, var, value) for task, text in _make_targets().items()
+             for var, value in re.findall(r"\b([A-Z]+)=([\w,.]+)\)", text)]
+    assert ("bench-scale", "FACTORS", "1,10,50") in named
+    for task, var, value in named:
+        env = {k: v for k, v in os.environ.items() if k not in (var, "MAKEFLAGS", "MAKELEVEL")}
+        for given, expected in ((None, value), ("7", "7")):
+            args = ["make", "-n", "-C", str(REPO), task] + ([f"{var}={given}"] if given else [])
+            shown = subprocess.run(args, env=env, capture_output=True, text=True, check=True).stdout
+            command = next(line for line in shown.splitlines() if "benchmarks/" in line or "-m generator" in line)
+            assert re.search(rf"(?<![\w,]){re.escape(expected)}(?![\w,])", command), (task, var, given, command)
 
 
 def test_the_readmes_make_commands_are_tasks() -> None:
