@@ -53,7 +53,7 @@ def on_config(config):
     _cancel_pending()  # a run interrupted before on_post_build or on_build_error
     build = _build(config)
     try:
-        catalog = build.catalog or load_catalog(build.catalog_dir)
+        catalog = build.catalog or load_catalog(build.catalog_dir, parsed=build.pages.parsed if build.pages is not None else None)
     except CatalogError as err:
         raise PluginError("the catalogue has problems:\n" + "\n".join(map(str, err.problems))) from None
     # serve: the previous index may be handed over (publish.pagecache); build: the index is built on another

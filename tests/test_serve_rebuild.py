@@ -12,7 +12,10 @@ import shutil
 import threading
 from pathlib import Path
 
-from generator.catalog import load_catalog
+import pytest
+
+from generator.catalog import ParsedFiles, load_catalog
+from generator.errors import CatalogError
 from generator.publish.engine import CONFIG, Build, run_mkdocs
 from generator.publish.pagecache import PageCache
 from generator.site.addresses import page_of, served
@@ -42,6 +45,7 @@ def test_a_rebuild_after_a_plan_changes_equals_a_full_build(tmp_path: Path) -> N
     (served_dir / "documents" / "gone" / "index.html").write_text("stale", encoding="utf-8")
     with Build(catalog_dir, pages=cache).active():
         assert run_mkdocs(CONFIG, served_dir, dirty=True)
+    assert cache.parsed.last[0] == 1 and cache.parsed.last[1] > 0  # the changed plan alone was parsed again
 
     full_dir = tmp_path / "full"
     with Build(catalog_dir).active():
@@ -56,8 +60,44 @@ def test_a_rebuild_after_a_plan_changes_equals_a_full_build(tmp_path: Path) -> N
 
     with Build(catalog_dir, pages=cache).active():  # nothing changed: every page comes from the cache
         assert run_mkdocs(CONFIG, served_dir, dirty=True)
-    assert cache.converted == 0 and cache.themed_again == 0
+    assert cache.converted == 0 and cache.themed_again == 0 and cache.parsed.last[0] == 0
     assert _files(served_dir) == full
+
+
+def _problems(catalog_dir: Path, parsed: ParsedFiles | None = None) -> list[str]:
+    with pytest.raises(CatalogError) as err:
+        load_catalog(catalog_dir, parsed=parsed)
+    return [str(p) for p in err.value.problems]
+
+
+def test_a_load_with_the_previous_parses_equals_a_fresh_load(tmp_path: Path) -> None:
+    """Every kind of change between two loads: a plan edited, broken, mended, removed, added back; each load
+    kept with `ParsedFiles` gives what a fresh load gives, the same catalogue or the same problems."""
+    shutil.copytree(FIXTURE, tmp_path / "repo")
+    catalog_dir = tmp_path / "repo" / "catalog"
+    parsed = ParsedFiles()
+    files = sorted(p for p in catalog_dir.rglob("*.yaml"))
+    assert load_catalog(catalog_dir, parsed=parsed) == load_catalog(catalog_dir)
+    assert parsed.last == (len(files), 0)
+    assert load_catalog(catalog_dir, parsed=parsed) == load_catalog(catalog_dir) and parsed.last == (0, len(files))
+
+    plan = sorted((catalog_dir / "documents").glob("*.yaml"))[0]
+    original = plan.read_bytes()
+    text = original.decode("utf-8")
+    changes = [text.replace("\ntitle: ", "\ntitle: 修订", 1), text.replace("\nyear: ", "\nyear: [", 1), text]
+    for changed in changes:
+        plan.write_text(changed, encoding="utf-8")
+        if "year: [" in changed:
+            assert _problems(catalog_dir, parsed) == _problems(catalog_dir)
+            assert _problems(catalog_dir, parsed) == _problems(catalog_dir) and parsed.last == (0, len(files))
+        else:
+            assert load_catalog(catalog_dir, parsed=parsed) == load_catalog(catalog_dir)
+        assert parsed.last[0] == (0 if "year: [" in changed else 1)
+    plan.unlink()
+    assert load_catalog(catalog_dir, parsed=parsed) == load_catalog(catalog_dir)
+    assert parsed.last == (0, len(files) - 1)
+    plan.write_bytes(original)
+    assert load_catalog(catalog_dir, parsed=parsed) == load_catalog(catalog_dir) and parsed.last == (1, len(files) - 1)
 
 
 class _Server:

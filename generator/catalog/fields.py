@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import re
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from generator.catalog import lookalikes
-from generator.catalog.yamlio import Invalid, LineDict, describe, read_mapping
+from generator.catalog.yamlio import Invalid, LineDict, describe, parse_mapping, read_bytes
 from generator.errors import Problem
 from generator.model import Domain, Jurisdiction, Reform
 
@@ -29,8 +30,9 @@ ALLOWED_FILE = "allowed-characters.yaml"  # names lookalike characters on purpos
 class Context:
     """What the checks share: where problems go, and what the files read so far define."""
 
-    def __init__(self, catalog_dir: Path) -> None:
+    def __init__(self, catalog_dir: Path, parsed: ParsedFiles | None = None) -> None:
         self.catalog_dir = catalog_dir
+        self.parsed = parsed  # `serve`: the parses of the previous load, for the files that did not change
         self.root = catalog_dir.resolve().parent
         self.problems: list[Problem] = []
         # None: the file could not be read, so references to it are not checked.
@@ -52,14 +54,70 @@ class Context:
         self.problems.append(Problem(path, line, message))
 
     def read(self, path: Path, expected: str) -> LineDict | None:
-        data, problems = read_mapping(path, self.shown(path), expected)
+        """The file's top-level mapping (None when it has none: the problems say why), its problems added to
+        this load's and its lookalike characters kept for `characters`. Under `parsed`, a file whose bytes are
+        those of the previous load is not parsed again."""
+        shown = self.shown(path)
+        raw, problem = read_bytes(path, shown)
+        if raw is None:
+            self.problems.append(problem)
+            return None
+        key = (hashlib.blake2b(raw, digest_size=16).digest(), expected)
+        parse = self.parsed.get(shown, key) if self.parsed is not None else None
+        if parse is None:
+            parse = _parse(raw, shown, expected, allowances=path.name == ALLOWED_FILE)
+            if self.parsed is not None:
+                self.parsed.keep(shown, key, parse)
+        data, problems, findings = parse
         self.problems.extend(problems)
         if data is not None:
-            findings = lookalikes.find(path.read_bytes().decode("utf-8"))
-            if path.name == ALLOWED_FILE:  # it names lookalikes on purpose
-                findings = [f for f in findings if f.char == lookalikes.BOM]
-            self.findings[self.shown(path)] = findings
+            self.findings[shown] = findings
         return data
+
+
+Parse = tuple[LineDict | None, tuple[Problem, ...], list[lookalikes.Finding]]
+
+
+def _parse(raw: bytes, shown: str, expected: str, *, allowances: bool) -> Parse:
+    """A catalogue file's bytes -> (its top-level mapping or None, its problems, its lookalike characters)."""
+    data, problems = parse_mapping(raw, shown, expected)
+    findings = lookalikes.find(raw.decode("utf-8")) if data is not None else []
+    if allowances:  # allowed-characters.yaml names lookalikes on purpose
+        findings = [f for f in findings if f.char == lookalikes.BOM]
+    return data, tuple(problems), findings
+
+
+class ParsedFiles:
+    """The parses of the catalogue files of the latest load, kept between the loads of one `serve` process so a
+    rebuild parses only the files that changed (most of a load's time is parsing YAML).
+
+    Correct because a parse is a function of the file's bytes, its shown path and what it is expected to hold
+    (`yamlio.parse_mapping`, `lookalikes.find`): an entry is handed out only for the same (digest of the bytes,
+    expected) under the same path, and the validators never modify a parse (they read it into new model
+    objects). Only the files read by the latest load are kept, so a removed file's parse goes with it."""
+
+    def __init__(self) -> None:
+        self._previous: dict[str, tuple[tuple[bytes, str], Parse]] = {}
+        self._latest: dict[str, tuple[tuple[bytes, str], Parse]] = {}
+        self.parsed = self.reused = 0  # the current load's files parsed anew, and handed out again
+        self.last = (0, 0)  # (parsed, reused) of the latest finished load
+
+    def get(self, shown: str, key: tuple[bytes, str]) -> Parse | None:
+        kept = self._previous.get(shown)
+        if kept is None or kept[0] != key:
+            return None
+        self._latest[shown] = kept
+        self.reused += 1
+        return kept[1]
+
+    def keep(self, shown: str, key: tuple[bytes, str], parse: Parse) -> None:
+        self._latest[shown] = (key, parse)
+        self.parsed += 1
+
+    def finish(self) -> None:
+        """A load is over: what it read is what the next load may reuse."""
+        self._previous, self._latest = self._latest, {}
+        self.last, self.parsed, self.reused = (self.parsed, self.reused), 0, 0
 
 
 class Record:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from generator.catalog.characters import check_lookalikes
 from generator.catalog.documents import load_documents
-from generator.catalog.fields import Context
+from generator.catalog.fields import Context, ParsedFiles
 from generator.catalog.redirects import load_redirects
 from generator.catalog.tables import load_alignment, load_unit_aliases
 from generator.catalog.vocabulary import load_classification, load_domains, load_jurisdictions, load_reforms
@@ -30,12 +30,21 @@ from generator.errors import CatalogError, Problem
 from generator.model import Catalog, Document, Jurisdiction
 
 
-def load_catalog(catalog_dir: Path) -> Catalog:
+def load_catalog(catalog_dir: Path, *, parsed: ParsedFiles | None = None) -> Catalog:
     """Read and validate every file of `catalog_dir` (a folder like catalog/); raise CatalogError listing every
-    problem found, as path:line: message."""
+    problem found, as path:line: message. `parsed` (kept by `serve` between rebuilds) spares parsing again the
+    files whose bytes did not change since the previous load with it; the result is the same."""
     if not catalog_dir.is_dir():
         raise CatalogError([Problem(str(catalog_dir), None, "catalogue folder not found")])
-    ctx = Context(catalog_dir)
+    ctx = Context(catalog_dir, parsed)
+    try:
+        return _load(ctx)
+    finally:
+        if parsed is not None:
+            parsed.finish()
+
+
+def _load(ctx: Context) -> Catalog:
     ctx.domains = load_domains(ctx)
     ctx.jurisdictions = load_jurisdictions(ctx)
     ctx.reforms = load_reforms(ctx)

@@ -130,20 +130,30 @@ for _loader_class in (_Loader, _FastLoader):
         _loader_class.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+def read_bytes(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
+    """The file's bytes, or (None, the problem): unreadable, or larger than MAX_BYTES."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, Problem(shown, None, f"file is too large: {size / 2**20:.1f} MB, over the limit of "
+                                 f"{MAX_BYTES // 2**20} MB for one catalogue file (pasted twice? a log?); shorten it")
+        return path.read_bytes(), None
+    except OSError as err:
+        return None, Problem(shown, None, f"cannot read the file: {err.strerror}")
+
+
 def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
     """Parse one YAML file. Returns (data, problems); data is None when the file could not be parsed.
 
     `shown` is the path as messages name it. Problems that leave the data
     usable (duplicate keys, impossible dates) come with the data.
     """
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Problem(shown, None, f"file is too large: {size / 2**20:.1f} MB, over the limit of "
-                                  f"{MAX_BYTES // 2**20} MB for one catalogue file (pasted twice? a log?); shorten it")]
-        raw = path.read_bytes()
-    except OSError as err:
-        return None, [Problem(shown, None, f"cannot read the file: {err.strerror}")]
+    raw, problem = read_bytes(path, shown)
+    return (None, [problem]) if raw is None else parse_yaml(raw, shown)
+
+
+def parse_yaml(raw: bytes, shown: str) -> tuple[Any, list[Problem]]:
+    """`read_yaml` of a file's bytes: a function of `raw` and `shown` alone."""
     text, problem = _decode(raw, shown)
     if problem:
         return None, [problem]
@@ -179,7 +189,13 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
 
 def read_mapping(path: Path, shown: str, expected: str) -> tuple[LineDict | None, list[Problem]]:
     """Parse a YAML file whose top level must be a mapping; `expected` says what it should hold."""
-    data, problems = read_yaml(path, shown)
+    raw, problem = read_bytes(path, shown)
+    return (None, [problem]) if raw is None else parse_mapping(raw, shown, expected)
+
+
+def parse_mapping(raw: bytes, shown: str, expected: str) -> tuple[LineDict | None, list[Problem]]:
+    """`read_mapping` of a file's bytes: a function of its three arguments alone."""
+    data, problems = parse_yaml(raw, shown)
     if data is None and not problems:
         return None, [Problem(shown, None, f"file is empty: expected {expected}")]
     if data is not None and not isinstance(data, LineDict):

@@ -43,6 +43,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from generator.catalog import ParsedFiles
 from generator.model import Catalog
 from generator.site import searchindex
 from generator.site.searchindex import ROOT as SEARCH_ROOT
@@ -103,6 +104,7 @@ class PageCache:
         self._site_key = ""
         self.reused = self.converted = self.themed_again = 0
         self._compiled = _CompiledTemplates()
+        self.parsed = ParsedFiles()  # the catalogue files' parses, for the next load (catalog.ParsedFiles)
         self.measure_pages: dict[str, str] = {}  # measure page (site path) -> digest of what was written there
         self.server: Any = None  # mkdocs.livereload.LiveReloadServer, when serving
         self._search: tuple[Catalog, dict[str, bytes]] | None = None  # the newest index, and its catalogue
