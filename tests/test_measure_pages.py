@@ -24,7 +24,7 @@ import pytest
 from generator.catalog import load_catalog
 from generator.crossref import CrossReferences, cross_reference
 from generator.model import AlignmentSettings, Catalog
-from generator.publish.measurepages import ShellError, fill, frame, update_sitemap
+from generator.publish.measurepages import ShellError, fill, frame, remove_stale, update_sitemap
 from generator.site import assemble, downloads, measurepages
 from generator.site.addresses import ALIGNMENT_CSV, ALIGNMENT_JSON, MEASURE_SHELL, measure_file, url_for
 from generator.site.wording import page_title, short_title
@@ -228,3 +228,16 @@ def test_the_sitemap_lists_the_measure_pages_not_the_frame(tmp_path: Path) -> No
     locs = re.findall(r"<loc>(.*?)</loc>", (tmp_path / "sitemap.xml").read_text(encoding="utf-8"))
     assert locs == ["https://example.org/s/", "https://example.org/s/m/a-1/", "https://example.org/s/m/b-2/"]
     assert (tmp_path / "sitemap.xml.gz").is_file()
+
+
+def test_remove_stale_leaves_exactly_the_kept_files_and_the_folders_that_hold_them(tmp_path: Path) -> None:
+    files = ["index.html", "a/index.html", "a/b/old.html", "a/b/c/old.html", "d/e/old.html", "d/keep.css",
+             "f/g/h/old.html", "m/1/index.html", "m/2/index.html"]
+    keep = {"index.html", "a/index.html", "d/keep.css", "m/2/index.html"}
+    for name in files:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name, encoding="utf-8")
+    (tmp_path / "empty" / "deeper").mkdir(parents=True)  # a folder with no file at all goes too
+    assert remove_stale(tmp_path, keep) == len(files) - len(keep)
+    left = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")}
+    assert left == keep | {"a", "d", "m", "m/2"}
