@@ -26,10 +26,11 @@ plans (issue 15's reference): plain MkDocs Material, theme language zh,
 the stock search plugin, one page per plan with one heading per measure
 (`plain_pages`); the ratio of our full build to it is printed, then measured again --ratio-runs times with
 the two builds alternating (the median is the figure to quote; CPU and wall), and once with empty caches.
---serve measures a rebuild while `mkdocs serve` runs: one document file is changed, and the time from
-the change to "Documentation built" is reported (and, when the server rebuilds
-once more for the search index, the time to the end of that rebuild). Machines here are shared
-and noisy: compare figures within one run.
+--serve [EDITS] measures rebuilds while `mkdocs serve` runs: one document file is changed EDITS times (5) in a
+row, and for each the time from the change to "Documentation built" (the site shows it; median and max), the
+rebuild alone (from "Building documentation...": MkDocs' watcher polls every 0.5 s and waits 0.1 s more, which
+the first figure includes), and, when the server rebuilds once more for the search index, the time to the end
+of that rebuild. Machines here are shared and noisy: compare figures within one run.
 """
 
 from __future__ import annotations
@@ -74,8 +75,7 @@ class Row:
     documents: int = 0
     stages: dict[str, Stage] = field(default_factory=dict)
     site: dict = field(default_factory=dict)
-    serve: float | None = None
-    serve_complete: float | None = None  # to the end of the follow-up rebuild (search index), when there is one
+    serve: list[Edit] = field(default_factory=list)  # one document changed under `mkdocs serve`, several times
 
 
 def run(command: list[str], *, env: dict | None = None, cwd: Path = ROOT, quiet: bool = True) -> Stage:
@@ -165,7 +165,7 @@ def mkdocs_build(catalog: Path, site: Path, *, profile: Path | None = None) -> S
     return run([*prefix, "--catalog", str(catalog), "build", "--out", str(site)])
 
 
-def bench(work: Path, factor: int, seed: int, *, profile: bool, serve: bool) -> Row:
+def bench(work: Path, factor: int, seed: int, *, profile: bool, serve: int) -> Row:
     catalog = synth(work, factor, seed)
     from generator.catalog import load_catalog
 
@@ -182,7 +182,7 @@ def bench(work: Path, factor: int, seed: int, *, profile: bool, serve: bool) -> 
         mkdocs_build(catalog, work / f"site-{factor}x-prof", profile=prof)
         print_profile(prof)
     if serve:
-        row.serve, row.serve_complete = serve_rebuild(catalog, work)
+        row.serve = serve_rebuild(catalog, work, serve)
     return row
 
 
@@ -269,11 +269,28 @@ def ratios(work: Path, seed: int, runs: int) -> str:
             f"{cold / plain:.2f}x the median reference ({plain:.1f} s)")
 
 
-def serve_rebuild(catalog: Path, work: Path) -> tuple[float, float | None]:
-    """Seconds from changing one document to the end of the rebuild `mkdocs serve` starts for it, and, when the
-    server asks for a follow-up rebuild (the search index of the changed catalogue), to the end of that one.
-    The server listens on a free port (a fixed one may be taken by another run on the machine); a server that
-    exits early fails the benchmark at once instead of leaving it waiting."""
+@dataclass
+class Edit:
+    """One change of a document under `mkdocs serve`, in seconds from the change."""
+
+    shown: float  # to "Documentation built": the served site shows the change
+    started: float  # to "Building documentation...": MkDocs' watcher saw it (it polls every 0.5 s, then waits 0.1 s)
+    complete: float | None = None  # to the end of the follow-up rebuild (search index), when there is one
+
+    @property
+    def rebuild(self) -> float:
+        """The rebuild alone, from MkDocs starting it to the site showing the change."""
+        return self.shown - self.started
+
+
+def serve_rebuild(catalog: Path, work: Path, edits: int) -> list[Edit]:
+    """`edits` changes of one document in a row while `mkdocs serve` runs (a title changed, each time anew, then
+    put back), each timed from the change to the start of the rebuild MkDocs runs for it, to its end, and, when
+    the server asks for a follow-up rebuild (the search index of the changed catalogue), to the end of that one.
+    Several edits because MkDocs' watcher polls every 0.5 s: one edit's figure depends on where in that cycle it
+    fell. The server listens on a free port (a fixed one may be taken by another run on the machine); a server
+    that exits early fails the benchmark at once instead of leaving it waiting.
+    Long because: the server's output is read on a thread, and each edit waits on what it printed."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -282,8 +299,7 @@ def serve_rebuild(catalog: Path, work: Path) -> tuple[float, float | None]:
         [PY, "-m", "generator", "--catalog", str(catalog), "serve", "--dev-addr", f"127.0.0.1:{port}"],
         env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     lines: list[str] = []
-    built: list[float] = []  # when each "Documentation built" after the server started was printed
-    follow_up = threading.Event()
+    events: list[tuple[str, float]] = []  # ("building" | "built" | "follow-up", when), after the server started
     serving = threading.Event()
 
     def read() -> None:
@@ -291,32 +307,42 @@ def serve_rebuild(catalog: Path, work: Path) -> tuple[float, float | None]:
             lines.append(line)
             if "Serving on" in line:
                 serving.set()
-            if "Documentation built" in line and serving.is_set():
-                built.append(time.monotonic())
-            if "follow-up rebuild" in line:
-                follow_up.set()
+            elif serving.is_set():
+                kind = next((k for k, text in (("building", "Building documentation"), ("built", "Documentation built"),
+                                               ("follow-up", "follow-up rebuild")) if text in line), None)
+                if kind:
+                    events.append((kind, time.monotonic()))
 
     def wait(condition, seconds: float, what: str) -> None:  # noqa: ANN001
         deadline = time.monotonic() + seconds
         while not condition():
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"mkdocs serve did not {what}:\n" + "".join(lines[-20:]))
-            time.sleep(0.05)
+            time.sleep(0.02)
+
+    def after(start: int, kind: str, nth: int = 1) -> float | None:
+        found = [t for k, t in events[start:] if k == kind]
+        return found[nth - 1] if len(found) >= nth else None
 
     threading.Thread(target=read, daemon=True).start()
     target = sorted((catalog / "documents").glob("*.yaml"))[0]
     original = target.read_text(encoding="utf-8")
+    timed: list[Edit] = []
     try:
         wait(serving.is_set, 1800, "start")
         time.sleep(2)
-        started = time.monotonic()
-        target.write_text(original.replace("title: ", "title: 修订 ", 1), encoding="utf-8")
-        wait(lambda: len(built) >= 1, 1800, "rebuild")
-        time.sleep(0.5)
-        if not follow_up.is_set():
-            return built[0] - started, None
-        wait(lambda: len(built) >= 2, 1800, "finish the follow-up rebuild")
-        return built[0] - started, built[1] - started
+        for n in range(edits):
+            start, changed = len(events), time.monotonic()
+            target.write_text(original.replace("title: ", f"title: 修订{n} ", 1), encoding="utf-8")
+            wait(lambda s=start: after(s, "built") is not None, 1800, "rebuild")
+            time.sleep(0.5)  # the follow-up, if any, is asked for as the rebuild ends
+            edit = Edit(shown=after(start, "built") - changed, started=after(start, "building") - changed)
+            if after(start, "follow-up") is not None:
+                wait(lambda s=start: after(s, "built", 2) is not None, 1800, "finish the follow-up rebuild")
+                edit.complete = after(start, "built", 2) - changed
+            timed.append(edit)
+            time.sleep(0.3 + 0.5 * n / max(edits, 1))  # the next edit falls elsewhere in the watcher's cycle
+        return timed
     finally:
         target.write_text(original, encoding="utf-8")
         os.killpg(proc.pid, signal.SIGINT)
@@ -324,6 +350,20 @@ def serve_rebuild(catalog: Path, work: Path) -> tuple[float, float | None]:
             proc.wait(30)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def serve_cell(edits: list[Edit]) -> str:
+    """Median (max) seconds to the change shown; the rebuild alone, median; to the search index, median."""
+    if not edits:
+        return "—"
+
+    def median(values: list[float]) -> float:
+        return sorted(values)[len(values) // 2]
+
+    shown = [e.shown for e in edits]
+    text = f"{median(shown):.1f} ({max(shown):.1f}); rebuild {median([e.rebuild for e in edits]):.1f}"
+    complete = [e.complete for e in edits if e.complete is not None]
+    return text + (f"; search index {median(complete):.1f}" if complete else "")
 
 
 def print_profile(path: Path, limit: int = 25) -> None:
@@ -342,7 +382,7 @@ def mb(n: int) -> str:
 def table(rows: list[Row]) -> str:
     head = ("| catalogue | measures | docs | check s (cpu) / MB | generate s (cpu) / MB | mkdocs s (cpu) / MB | "
             "full s (cpu) | pages | "
-            "largest page | site | search raw / gzip | serve rebuild s |")
+            "largest page | site | search raw / gzip | serve: change shown s median (max); rebuild; search index |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         def cell(name: str, r: Row = r) -> str:
@@ -357,8 +397,7 @@ def table(rows: list[Row]) -> str:
             f"{full:.1f} ({full_cpu:.1f}) | {site['pages']} | {mb(site['largest_bytes'])} ({site['largest']}) | "
             f"{mb(site['total_bytes'])} | "
             f"{mb(site['search_raw'])} / {mb(site['search_gzip'])} ({site['search_files']} files) | "
-            f"{'—' if r.serve is None else f'{r.serve:.1f}'}"
-            f"{'' if r.serve_complete is None else f' (search index {r.serve_complete:.1f})'} |")
+            f"{serve_cell(r.serve)} |")
     return "\n".join(lines)
 
 
@@ -372,7 +411,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ratio-runs", type=int, default=5,
                         help="with --reference: repeat the 1x ratio this many times, alternating (default 5; 0: no)")
     parser.add_argument("--profile", action="store_true", help="cProfile the MkDocs stage of the largest factor")
-    parser.add_argument("--serve", action="store_true", help="time a one-document rebuild under mkdocs serve")
+    parser.add_argument("--serve", type=int, nargs="?", const=5, default=0, metavar="EDITS",
+                        help="time EDITS (default 5) one-document changes in a row under mkdocs serve")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--child-generate", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -409,7 +449,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{r.label}: {r.measures / base.measures:.0f}x the measures, {full / full0:.1f}x the full build wall "
                       f"time, {cpu / cpu0:.1f}x its CPU time")
     if args.json:
-        args.json.write_text(json.dumps([r.__dict__ | {"stages": {k: v.__dict__ for k, v in r.stages.items()}}
+        args.json.write_text(json.dumps([r.__dict__ | {"stages": {k: v.__dict__ for k, v in r.stages.items()},
+                                                        "serve": [e.__dict__ | {"rebuild": e.rebuild} for e in r.serve]}
                                          for r in rows], ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 

@@ -63,18 +63,17 @@ def on_config(config):
     _pending = handover.search_index_beside(catalog, Path(config.site_dir)) if _beside else None
     try:
         made = release(build.catalog_dir, repository=config.repo_url or "", contact=config.extra.get("contact", ""))
-        _site = assemble(catalog, updated=last_updated(build.catalog_dir), site_url=config.site_url or "",
-                         release=made, search_index=_search_index(build) if _pending is None else None)
+        inputs = {"updated": last_updated(build.catalog_dir), "site_url": config.site_url or "", "release": made}
+        if build.pages is not None:  # serve: the previous Site when nothing it is made from changed
+            _site = build.pages.assemble(catalog, **inputs)
+        else:
+            _site = assemble(catalog, **inputs, search_index=None if _pending is not None else searchindex.build)
     except BaseException:
         _cancel_pending()
         raise
     _uses = htmlblocks.uses(_site.pages)
     config.nav = _site.nav
     return config
-
-
-def _search_index(build: Build):  # noqa: ANN202 - searchindex.build's signature
-    return build.pages.search_index if build.pages is not None else searchindex.build
 
 
 def on_files(files, config):

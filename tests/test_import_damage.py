@@ -68,7 +68,7 @@ def damage(text: str, changes: list[Mutation]) -> str:
 
 
 # A refusal names its place: a source line, or the measure / part of the catalogue document.
-PLACE = re.compile(r"^  \S+\.txt:\d+: |^  \S+\.yaml: (measure \S+|heading of measure \S+|preamble|closing): ")
+PLACE = re.compile(r"^  \S+\.txt:\d+: |^  \S+\.yaml: (measure \S+|heading of measure \S+|preamble|closing|measures): ")
 ran = {"written": 0, "refused": 0}  # how the in-process examples ended (shown with pytest -s)
 
 

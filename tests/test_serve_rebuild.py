@@ -8,6 +8,8 @@ fresh full build of the changed catalogue.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import shutil
 import threading
 from pathlib import Path
@@ -16,6 +18,8 @@ import pytest
 
 from generator.catalog import ParsedFiles, load_catalog
 from generator.errors import CatalogError
+from generator.model import NO_RELEASE
+from generator.publish import pagecache
 from generator.publish.engine import CONFIG, Build, run_mkdocs
 from generator.publish.pagecache import PageCache
 from generator.site.addresses import page_of, served
@@ -60,7 +64,7 @@ def test_a_rebuild_after_a_plan_changes_equals_a_full_build(tmp_path: Path) -> N
 
     with Build(catalog_dir, pages=cache).active():  # nothing changed: every page comes from the cache
         assert run_mkdocs(CONFIG, served_dir, dirty=True)
-    assert cache.converted == 0 and cache.themed_again == 0 and cache.parsed.last[0] == 0
+    assert cache.converted == 0 and cache.themed_again == 0 and cache.parsed.last[0] == 0 and cache.site_reused
     assert _files(served_dir) == full
 
 
@@ -100,6 +104,27 @@ def test_a_load_with_the_previous_parses_equals_a_fresh_load(tmp_path: Path) -> 
     assert load_catalog(catalog_dir, parsed=parsed) == load_catalog(catalog_dir) and parsed.last == (1, len(files) - 1)
 
 
+def test_the_previous_site_is_handed_out_only_for_the_same_inputs_and_templates(tmp_path: Path, monkeypatch) -> None:
+    """PageCache.assemble's key: the catalogue, the date, the site URL, the release and the page templates."""
+    templates = tmp_path / "templates"
+    shutil.copytree(pagecache.TEMPLATES, templates)
+    monkeypatch.setattr(pagecache, "TEMPLATES", templates)
+    catalog, cache = load_catalog(FIXTURE / "catalog"), PageCache()
+    inputs = {"updated": dt.date(2026, 1, 2), "site_url": "", "release": NO_RELEASE}
+    first = cache.assemble(catalog, **inputs)
+    assert not cache.site_reused
+    again = cache.assemble(load_catalog(FIXTURE / "catalog"), **inputs)  # equal, not the same object
+    assert cache.site_reused and again.pages is first.pages and again.html_blocks is not first.html_blocks
+    for changed in ({"updated": dt.date(2026, 1, 3)}, {"site_url": "https://example.org/"},
+                    {"release": dataclasses.replace(NO_RELEASE, commit="abc1234")}):
+        cache.assemble(catalog, **inputs | changed)
+        assert not cache.site_reused, changed
+        cache.assemble(catalog, **inputs)
+    (templates / "home.md.j2").write_text((templates / "home.md.j2").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    cache.assemble(catalog, **inputs)
+    assert not cache.site_reused
+
+
 class _Server:
     """What PageCache.follow_up touches of mkdocs' LiveReloadServer."""
 
@@ -128,11 +153,16 @@ def test_under_a_server_the_search_index_follows_one_rebuild_later(tmp_path: Pat
     assert "修订" in _files(served_dir)[page].decode("utf-8")  # the page shows the change at once
     assert {p: b for p, b in _files(served_dir).items() if p.startswith("search/")} == before
     assert server._want_rebuild  # and the server is asked for the rebuild that brings the index up to date
+    assert not cache.site_reused
+    written = {p.relative_to(served_dir).as_posix(): p.stat().st_mtime_ns for p in (served_dir / "m").rglob("*.html")}
+    assert written
 
     server._want_rebuild = False
     with Build(catalog_dir, pages=cache).active():
         assert run_mkdocs(CONFIG, served_dir, dirty=True)
-    assert not server._want_rebuild and cache.converted == 0
+    # the follow-up changes only the index: the same Site, no page converted, no measure page written again
+    assert not server._want_rebuild and cache.converted == 0 and cache.site_reused
+    assert all(served_dir.joinpath(path).stat().st_mtime_ns == written[path] for path in written)
     full_dir = tmp_path / "full"
     with Build(catalog_dir).active():
         assert run_mkdocs(CONFIG, full_dir)

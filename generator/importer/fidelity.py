@@ -129,7 +129,7 @@ def check_document(source: str, source_path: str, doc: dict, yaml_path: str) -> 
         yaml_path,
     )
     if not doc.get("measures"):
-        problems.append(f"{yaml_path}: no measure at all: everything went into the preamble or closing; "
+        problems.append(f"{yaml_path}: measures: no measure at all: everything went into the preamble or closing; "
                         "the importer did not understand this plan's layout")
     for part in ("preamble", "closing"):
         for i, para in enumerate(doc.get(part) or (), start=1):

@@ -57,14 +57,17 @@ def finish(site_dir: Path, shell: str | None, site: Site, site_url: str, *, cach
     """After MkDocs: the measure pages in the frame `shell` (the rendered shell page), or, when `written` is given,
     those a second process wrote meanwhile (`measure_pages_beside`); then the shell's own page goes and the
     sitemap lists the measure pages. Under `serve` (`cache` given), measure pages already there are not written
-    again, and every file of `site_dir` that is neither in `made` (the site paths MkDocs wrote in this build)
-    nor a measure page is removed."""
+    again (nor rendered, when the Site is the previous one: `PageCache.measure_pages_there`), and every file of
+    `site_dir` that is neither in `made` (the site paths MkDocs wrote in this build) nor a measure page is removed."""
     if shell is None:
         raise PluginError(f"{MEASURE_SHELL} was not rendered: the measure pages have no frame")
     if written is not None:
         written()
-    else:
-        write_measure_pages(site_dir, shell, site.measures, None if cache is None else cache.measure_pages)
+    elif cache is None:
+        write_measure_pages(site_dir, shell, site.measures)
+    elif not cache.measure_pages_there(site.measures, shell, site_dir):
+        write_measure_pages(site_dir, shell, site.measures, cache.measure_pages)
+        cache.measure_pages_written(site.measures, shell)
     remove_shell(site_dir)
     update_sitemap(site_dir, site_url, (p.removesuffix("index.html") for p in site.measures.paths()))
     if cache is not None and made is not None:

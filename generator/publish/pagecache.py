@@ -1,9 +1,11 @@
 """Under `serve`: MkDocs converts and themes again only the pages whose inputs changed since the last rebuild.
 
 A rebuild still runs the whole chain (load and validate the catalogue, assemble every page's Markdown, MkDocs
-with the hook), so whatever a change touches is recomputed from data; what is skipped is the costly part of
-MkDocs for pages whose inputs are unchanged, which is correct because MkDocs' output for a page is a function
-of those inputs:
+with the hook), so whatever a change touches is recomputed from data. What is skipped: parsing the catalogue
+files whose bytes did not change (`parsed`, catalog.ParsedFiles); assembling the site again when its inputs
+are those of the previous rebuild (`assemble`: the follow-up rebuild below, a file saved unchanged), and then
+rendering the measure pages again; and the costly part of MkDocs for pages whose inputs are unchanged, which is
+correct because MkDocs' output for a page is a function of those inputs:
 
 - Markdown -> HTML (`Page.render`: content, table of contents, title, anchors, links to other pages'
   anchors) depends on the page's Markdown and front matter, its address, and the set of files of the site
@@ -18,8 +20,8 @@ of those inputs:
 The search index (several seconds at 1x, most of a rebuild) is built from the whole catalogue. When the
 server is known (`server`, set by the hook's on_serve) and an index was built before, a rebuild hands over
 the previous index (`search_index`), so the changed pages show at once, and asks the server for one more
-rebuild (`follow_up`), which builds the index of the new catalogue; every other page of that rebuild comes
-from this cache. So the served site equals a full build once that second rebuild is done (a second or two
+rebuild (`follow_up`), which builds the index of the new catalogue; the Site, every page and every measure
+page of that rebuild come from this cache. So the served site equals a full build once that second rebuild is done (a second or two
 later); only the search index lags, never a page.
 
 A warning MkDocs logged while converting a page is not logged again while that page is restored (its key,
@@ -29,6 +31,8 @@ build` never uses this cache: every build converts every page.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -44,8 +48,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.catalog import ParsedFiles
-from generator.model import Catalog
-from generator.site import searchindex
+from generator.model import Catalog, Release
+from generator.site import Site, assemble, searchindex
+from generator.site.jinjacache import TEMPLATES
 from generator.site.searchindex import ROOT as SEARCH_ROOT
 
 # The search index's files are named by a digest of their content (searchindex.ROOT/<v>/…), so their names
@@ -106,9 +111,12 @@ class PageCache:
         self._compiled = _CompiledTemplates()
         self.parsed = ParsedFiles()  # the catalogue files' parses, for the next load (catalog.ParsedFiles)
         self.measure_pages: dict[str, str] = {}  # measure page (site path) -> digest of what was written there
+        self._measures_written: tuple[Any, str] | None = None  # (site.measures, frame) the pages were written from
         self.server: Any = None  # mkdocs.livereload.LiveReloadServer, when serving
         self._search: tuple[Catalog, dict[str, bytes]] | None = None  # the newest index, and its catalogue
         self.search_stale = False  # this rebuild handed over an index of an older catalogue
+        self._site: tuple[tuple, Site] | None = None  # the latest Site assembled (no search index), and its inputs
+        self.site_reused = False  # this rebuild's Site is the previous one: nothing it is made from changed
 
     def search_index(self, catalog: Catalog) -> dict[str, bytes]:
         """The search index's files for `catalog` (`searchindex.build`), or, when serving and the catalogue
@@ -121,6 +129,35 @@ class PageCache:
             return self._search[1]
         self._search, self.search_stale = (catalog, searchindex.build(catalog)), False
         return self._search[1]
+
+    def assemble(self, catalog: Catalog, *, updated: dt.date, site_url: str, release: Release) -> Site:
+        """`site.assemble` of these inputs with the search index of `search_index`. When the catalogue, the other
+        inputs and the page templates are those of the previous rebuild (the follow-up rebuild that brings the
+        search index up to date, a file saved unchanged), the previous Site is handed out again instead of
+        assembling every page anew: `assemble` is a pure function of those (no environment, git or clock), and the
+        previous Site is never modified (each rebuild gets its own dict of HTML blocks, which the hook empties as
+        it expands them). Raises what `assemble` raises."""
+        key = (catalog, updated, site_url, release, _templates_digest())
+        self.site_reused = self._site is not None and self._site[0] == key
+        if not self.site_reused:
+            self._site = None  # the previous Site's memory goes before the next one is made
+            self._site = (key, assemble(catalog, updated=updated, site_url=site_url, release=release,
+                                        search_index=None))
+        site = self._site[1]
+        return dataclasses.replace(site, html_blocks=dict(site.html_blocks),
+                                   files=site.files | self.search_index(catalog))
+
+    def measure_pages_there(self, measures: Any, shell: str, site_dir: Path) -> bool:
+        """True when the measure pages `measures` (a Site's MeasurePages) in the frame `shell` are the very ones
+        the previous rebuild wrote into `site_dir` and each is still there: the Site was handed out again
+        (`assemble`) and the theme rendered the same frame, so writing them would write the same bytes."""
+        previous = self._measures_written
+        return (previous is not None and previous[0] is measures and previous[1] == shell
+                and all(os.path.isfile(site_dir / path) for path in measures.paths()))
+
+    def measure_pages_written(self, measures: Any, shell: str) -> None:
+        """The measure pages `measures` in the frame `shell` are now in the served folder."""
+        self._measures_written = (measures, shell)
 
     def follow_up(self) -> None:
         """After a rebuild: when it handed over an older search index, ask the server for one more rebuild.
@@ -196,6 +233,12 @@ class PageCache:
         done = self._pages.get(page.file.src_uri)
         if done is not None and done.key == self._keys.get(page.file.src_uri):
             done.output, done.output_key = output, self._site_key
+
+
+def _templates_digest() -> str:
+    """A digest of the page templates' names and bytes (serve watches their folder: an edit means a new Site)."""
+    return _digest(*(f"{p.relative_to(TEMPLATES)}:{p.read_bytes().hex()}" for p in sorted(TEMPLATES.rglob("*"))
+                     if p.is_file()))
 
 
 def _always() -> bool:
