@@ -21,8 +21,8 @@ The search index (several seconds at 1x, most of a rebuild) is built from the wh
 server is known (`server`, set by the hook's on_serve) and an index was built before, a rebuild hands over
 the previous index (`search_index`), so the changed pages show at once, and asks the server for one more
 rebuild (`follow_up`), which builds the index of the new catalogue; the Site, every page and every measure
-page of that rebuild come from this cache. So the served site equals a full build once that second rebuild is done (a second or two
-later); only the search index lags, never a page.
+page of that rebuild come from this cache. So the served site equals a full build once that second rebuild
+is done (a second or two later at 1x); only the search index lags, never a page.
 
 A warning MkDocs logged while converting a page is not logged again while that page is restored (its key,
 which includes every file of the site, is unchanged, so the warning would be the same). `python -m generator
