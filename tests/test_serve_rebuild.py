@@ -68,6 +68,28 @@ def test_a_rebuild_after_a_plan_changes_equals_a_full_build(tmp_path: Path) -> N
     assert _files(served_dir) == full
 
 
+def test_after_a_broken_plan_is_mended_the_served_site_equals_a_full_build(tmp_path: Path, capsys) -> None:
+    """A rebuild that fails (a plan broken mid-edit) changes nothing the next ones rely on: the kept parses, the
+    kept Site and the measure pages on disk. Mended as it was, the site comes back whole; mended otherwise, too."""
+    shutil.copytree(FIXTURE, tmp_path / "repo")
+    catalog_dir = tmp_path / "repo" / "catalog"
+    cache, served_dir = PageCache(), tmp_path / "served"
+    plan = sorted((catalog_dir / "documents").glob("*.yaml"))[0]
+    original = plan.read_text(encoding="utf-8")
+    for mended in (original, original.replace("\ntitle: ", "\ntitle: 修订", 1)):
+        for text in (original, original.replace("\nyear: ", "\nyear: [", 1), mended):
+            plan.write_text(text, encoding="utf-8")
+            with Build(catalog_dir, pages=cache).active():
+                assert run_mkdocs(CONFIG, served_dir, dirty=True) is ("year: [" not in text)
+        assert "the catalogue has problems" in capsys.readouterr().err
+        full_dir = tmp_path / "full"
+        shutil.rmtree(full_dir, ignore_errors=True)
+        with Build(catalog_dir).active():
+            assert run_mkdocs(CONFIG, full_dir)
+        assert _files(served_dir) == _files(full_dir)
+    assert cache.site_reused is False  # the last rebuild had a changed plan to assemble
+
+
 def _problems(catalog_dir: Path, parsed: ParsedFiles | None = None) -> list[str]:
     with pytest.raises(CatalogError) as err:
         load_catalog(catalog_dir, parsed=parsed)
