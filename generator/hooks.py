@@ -146,6 +146,7 @@ def on_post_build(config) -> None:
         pending, _pending = _pending, None
         handover.move_search_index(Path(config.site_dir), pending(), _files)
     if (cache := _build(config).pages) is not None:
+        cache.built()
         cache.follow_up()
 
 

@@ -50,6 +50,7 @@ from mkdocs.structure.pages import Page
 from generator.catalog import ParsedFiles
 from generator.model import Catalog, Release
 from generator.site import Site, assemble, searchindex
+from generator.site.addresses import MEASURE_SHELL
 from generator.site.jinjacache import TEMPLATES
 from generator.site.searchindex import ROOT as SEARCH_ROOT
 
@@ -107,8 +108,10 @@ class PageCache:
         self._keys: dict[str, str] = {}  # this rebuild: src_uri -> content key
         self._files_key = ""
         self._site_key = ""
-        self.reused = self.converted = self.themed_again = 0
+        self.reused = self.converted = self.themed_again = self.left_on_disk = 0
         self._compiled = _CompiledTemplates()
+        self._on_disk: dict[str, tuple[str, str]] = {}  # src_uri -> (content key, site key) of its file's output
+        self._writing: dict[str, tuple[str, str]] = {}  # the same, of this rebuild, until it finishes (`built`)
         self.parsed = ParsedFiles()  # the catalogue files' parses, for the next load (catalog.ParsedFiles)
         self.measure_pages: dict[str, str] = {}  # measure page (site path) -> digest of what was written there
         self._measures_written: tuple[Any, str] | None = None  # (site.measures, frame) the pages were written from
@@ -175,7 +178,10 @@ class PageCache:
         self._keys, self._site_key = {}, ""
         for file in files.documentation_pages():  # a dirty build would skip an unchanged docs/ page: this
             file.is_modified = _always  # cache decides instead, knowing what else (the nav…) changed
-        self.reused = self.converted = self.themed_again = 0
+        for uri in self._writing:  # a rebuild that did not finish: what it wrote is not known to be there
+            self._on_disk.pop(uri, None)
+        self._writing = {}
+        self.reused = self.converted = self.themed_again = self.left_on_disk = 0
 
     def page_markdown(self, markdown: str, page: Page) -> None:
         """Before conversion: restore the page's previous conversion when its content key is unchanged."""
@@ -224,7 +230,12 @@ class PageCache:
             done = self._pages.get(file.src_uri)
             if file.page is not None and done is not None and done.key == self._keys.get(file.src_uri) \
                     and done.output_key == self._site_key:
-                file.page.meta["template"] = CACHED_TEMPLATE
+                if self._on_disk.get(file.src_uri) == (done.key, self._site_key) and file.src_uri != MEASURE_SHELL \
+                        and os.path.isfile(file.abs_dest_path):
+                    file.is_modified = _never  # its file holds that output: MkDocs neither themes nor writes it
+                    self.left_on_disk += 1
+                else:
+                    file.page.meta["template"] = CACHED_TEMPLATE
             else:
                 self.themed_again += 1
 
@@ -233,6 +244,12 @@ class PageCache:
         done = self._pages.get(page.file.src_uri)
         if done is not None and done.key == self._keys.get(page.file.src_uri):
             done.output, done.output_key = output, self._site_key
+            self._writing[page.file.src_uri] = (done.key, self._site_key)  # MkDocs writes it next
+
+    def built(self) -> None:
+        """The rebuild got through its pages (on_post_build): every page output it recorded is in its file."""
+        self._on_disk |= self._writing
+        self._writing = {}
 
 
 def _templates_digest() -> str:
@@ -243,6 +260,10 @@ def _templates_digest() -> str:
 
 def _always() -> bool:
     return True
+
+
+def _never() -> bool:
+    return False
 
 
 def _nav_text(nav: Navigation) -> str:
