@@ -15,7 +15,9 @@ correct because MkDocs' output for a page is a function of those inputs:
   their anchors and links).
 - Theme (`main.html` around the content) additionally depends on the nav (titles and addresses), the
   configuration (mkdocs.yml, SITE_URL, REPO_URL) and the theme's files (overrides/, the theme version).
-  Key: the content key plus a digest of those (`site key`). Same key: the previous output is written.
+  Key: the content key plus a digest of those (`site key`). Same key: the previous output is written, or,
+  when the page's file holds it (written by a rebuild that reached on_post_build, and still there), MkDocs
+  leaves the file alone.
 
 The search index (several seconds at 1x, most of a rebuild) is built from the whole catalogue. When the
 server is known (`server`, set by the hook's on_serve) and an index was built before, a rebuild hands over
@@ -101,7 +103,8 @@ class PageCache:
     """The pages of the previous rebuilds of one `serve` process: {src_uri: what MkDocs made of it}.
 
     The hook calls, per rebuild: `start` (on_files), `page_markdown` and `page_content` (per page),
-    `themed` (on_env), `page_output` (on_post_page). `reused` and `converted` count this rebuild's pages."""
+    `themed` (on_env), `page_output` (on_post_page), `built` (on_post_build). `reused`, `converted`,
+    `themed_again` and `left_on_disk` count this rebuild's pages."""
 
     def __init__(self) -> None:
         self._pages: dict[str, _Rendered] = {}
