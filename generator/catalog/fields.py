@@ -62,11 +62,13 @@ class Context:
         if raw is None:
             self.problems.append(problem)
             return None
-        key = (hashlib.blake2b(raw, digest_size=16).digest(), expected)
-        parse = self.parsed.get(shown, key) if self.parsed is not None else None
-        if parse is None:
+        if self.parsed is None:
             parse = _parse(raw, shown, expected, allowances=path.name == ALLOWED_FILE)
-            if self.parsed is not None:
+        else:
+            key = (hashlib.blake2b(raw, digest_size=16).digest(), expected)
+            parse = self.parsed.get(shown, key)
+            if parse is None:
+                parse = _parse(raw, shown, expected, allowances=path.name == ALLOWED_FILE)
                 self.parsed.keep(shown, key, parse)
         data, problems, findings = parse
         self.problems.extend(problems)
