@@ -43,6 +43,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -356,14 +357,10 @@ def serve_cell(edits: list[Edit]) -> str:
     """Median (max) seconds to the change shown; the rebuild alone, median; to the search index, median."""
     if not edits:
         return "—"
-
-    def median(values: list[float]) -> float:
-        return sorted(values)[len(values) // 2]
-
     shown = [e.shown for e in edits]
-    text = f"{median(shown):.1f} ({max(shown):.1f}); rebuild {median([e.rebuild for e in edits]):.1f}"
+    text = f"{statistics.median(shown):.1f} ({max(shown):.1f}); rebuild {statistics.median(e.rebuild for e in edits):.1f}"
     complete = [e.complete for e in edits if e.complete is not None]
-    return text + (f"; search index {median(complete):.1f}" if complete else "")
+    return text + (f"; search index {statistics.median(complete):.1f}" if complete else "")
 
 
 def print_profile(path: Path, limit: int = 25) -> None:
