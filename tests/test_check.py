@@ -250,9 +250,12 @@ def test_the_real_catalogue_and_sources_have_no_lookalikes() -> None:
 
 
 def test_a_district_of_a_municipality_has_a_province_level_parent(catalog_dir: Path) -> None:
-    with (catalog_dir / "jurisdictions.yaml").open("a", encoding="utf-8") as f:
-        f.write("  - slug: shanghai\n    name: 上海市\n    level: province\n"
-                "  - slug: shanghai-xuhui\n    name: 上海市徐汇区\n    level: district\n    parent: shanghai\n"
-                "  - slug: jinan-pingyin\n    name: 济南市平阴县\n    level: district\n    parent: jinan\n")
+    places = {"shanghai": "  - slug: shanghai\n    name: 上海市\n    level: province\n",
+              "shanghai-xuhui": "  - slug: shanghai-xuhui\n    name: 上海市徐汇区\n    level: district\n    parent: shanghai\n",
+              "jinan-pingyin": "  - slug: jinan-pingyin\n    name: 济南市平阴县\n    level: district\n    parent: jinan\n"}
+    path = catalog_dir / "jurisdictions.yaml"  # the repository's: a place it lists already is not added twice
+    listed = set(re.findall(r"^  - slug: (\S+)$", path.read_text(encoding="utf-8"), re.M))
+    with path.open("a", encoding="utf-8") as f:
+        f.write("".join(entry for slug, entry in places.items() if slug not in listed))
     catalog = load_catalog(catalog_dir)
     assert catalog.jurisdiction("shanghai-xuhui").parent == "shanghai"
