@@ -108,6 +108,7 @@ _SENTENCE = re.compile(r"[^。；]+[。；]?")
 _UNIT_PREFIX = {  # a unit name's level prefix (市行政审批局), after a separator, not 市场/区域…
     "市": re.compile(r"(^|[：:、，,；;（(])市(?=[^场民区县直])"),
     "区": re.compile(r"(^|[：:、，,；;（(])区(?=[^域县直])"),
+    "县": re.compile(r"(^|[：:、，,；;（(])县(?=[^域城级乡区直])"),  # a county's plan (县市场监管局), not 县域/县城…
 }
 
 
