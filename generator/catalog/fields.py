@@ -103,6 +103,7 @@ class ParsedFiles:
         self._latest: dict[str, tuple[tuple[bytes, str], Parse]] = {}
         self.parsed = self.reused = 0  # the current load's files parsed anew, and handed out again
         self.last = (0, 0)  # (parsed, reused) of the latest finished load
+        self.catalog: Any = None  # the Catalog of the latest successful load (load._carry_over)
 
     def get(self, shown: str, key: tuple[bytes, str]) -> Parse | None:
         kept = self._previous.get(shown)

@@ -18,6 +18,7 @@ relative to.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from generator.catalog.characters import check_lookalikes
@@ -33,15 +34,44 @@ from generator.model import Catalog, Document, Jurisdiction
 def load_catalog(catalog_dir: Path, *, parsed: ParsedFiles | None = None) -> Catalog:
     """Read and validate every file of `catalog_dir` (a folder like catalog/); raise CatalogError listing every
     problem found, as path:line: message. `parsed` (kept by `serve` between rebuilds) spares parsing again the
-    files whose bytes did not change since the previous load with it; the result is the same."""
+    files whose bytes did not change since the previous load with it; the result is the same, and each part of it
+    that equals the previous load's (a document, a measure, the domains…) is that very object (`_carry_over`)."""
     if not catalog_dir.is_dir():
         raise CatalogError([Problem(str(catalog_dir), None, "catalogue folder not found")])
     ctx = Context(catalog_dir, parsed)
     try:
-        return _load(ctx)
+        catalog = _load(ctx)
     finally:
         if parsed is not None:
             parsed.finish()
+    if parsed is not None:
+        catalog = parsed.catalog = _carry_over(parsed.catalog, catalog)
+    return catalog
+
+
+def _carry_over(previous: Catalog | None, catalog: Catalog) -> Catalog:
+    """`catalog` with each part that equals the `previous` catalogue's (a document, a measure of a changed
+    document, a source text, the domains, the jurisdictions…) replaced by the previous object. Equal values, so
+    the same catalogue; but a later comparison with the previous rebuild's values (site.memo) then finds the
+    same object and is done at once, instead of comparing every field of every measure again."""
+    if previous is None:
+        return catalog
+    documents = {d.slug: d for d in previous.documents}
+    measures = {m.id: m for d in previous.documents for m in d.measures}
+
+    def document(new: Document) -> Document:
+        old = documents.get(new.slug)
+        if old is not None and old == new:
+            return old
+        kept = tuple(measures[m.id] if measures.get(m.id) == m else m for m in new.measures)
+        return dataclasses.replace(new, measures=kept)
+
+    same = {f.name: getattr(previous, f.name) for f in dataclasses.fields(Catalog)
+            if f.compare and f.name != "documents" and getattr(previous, f.name) == getattr(catalog, f.name)}
+    texts = {source: previous.source_texts[source] if previous.source_texts.get(source) == text else text
+             for source, text in catalog.source_texts.items()}
+    return dataclasses.replace(catalog, **same, documents=tuple(map(document, catalog.documents)),
+                               source_texts=texts, _index={})
 
 
 def _load(ctx: Context) -> Catalog:

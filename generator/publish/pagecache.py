@@ -4,8 +4,9 @@ A rebuild still runs the whole chain (load and validate the catalogue, assemble 
 with the hook), so whatever a change touches is recomputed from data. What is skipped: parsing the catalogue
 files whose bytes did not change (`parsed`, catalog.ParsedFiles); assembling the site again when its inputs
 are those of the previous rebuild (`assemble`: the follow-up rebuild below, a file saved unchanged), and then
-rendering the measure pages again; and the costly part of MkDocs for pages whose inputs are unchanged, which is
-correct because MkDocs' output for a page is a function of those inputs:
+rendering the measure pages again; otherwise, rendering again a generated page or measure page none of whose
+inputs and reads changed (`memo`, site.memo: exact, by recorded reads); and the costly part of MkDocs for pages
+whose inputs are unchanged, which is correct because MkDocs' output for a page is a function of those inputs:
 
 - Markdown -> HTML (`Page.render`: content, table of contents, title, anchors, links to other pages'
   anchors) depends on the page's Markdown and front matter, its address, and the set of files of the site
@@ -54,6 +55,7 @@ from generator.model import Catalog, Release
 from generator.site import Site, assemble, searchindex
 from generator.site.addresses import MEASURE_SHELL
 from generator.site.jinjacache import TEMPLATES
+from generator.site.memo import PageMemo
 from generator.site.searchindex import ROOT as SEARCH_ROOT
 
 # The search index's files are named by a digest of their content (searchindex.ROOT/<v>/…), so their names
@@ -123,6 +125,7 @@ class PageCache:
         self.search_stale = False  # this rebuild handed over an index of an older catalogue
         self._site: tuple[tuple, Site] | None = None  # the latest Site assembled (no search index), and its inputs
         self.site_reused = False  # this rebuild's Site is the previous one: nothing it is made from changed
+        self.memo = PageMemo()  # the generated pages' Markdown, with what each depended on (site.memo)
 
     def search_index(self, catalog: Catalog) -> dict[str, bytes]:
         """The search index's files for `catalog` (`searchindex.build`), or, when serving and the catalogue
@@ -142,13 +145,17 @@ class PageCache:
         search index up to date, a file saved unchanged), the previous Site is handed out again instead of
         assembling every page anew: `assemble` is a pure function of those (no environment, git or clock), and the
         previous Site is never modified (each rebuild gets its own dict of HTML blocks, which the hook empties as
-        it expands them). Raises what `assemble` raises."""
-        key = (catalog, updated, site_url, release, _templates_digest())
+        it expands them). Otherwise `assemble` renders again only the pages whose inputs changed (`memo`,
+        site.memo.PageMemo). Raises what `assemble` raises."""
+        templates = _templates_digest()
+        key = (catalog, updated, site_url, release, templates)
         self.site_reused = self._site is not None and self._site[0] == key
         if not self.site_reused:
             self._site = None  # the previous Site's memory goes before the next one is made
+            self.memo.begin(templates)
             self._site = (key, assemble(catalog, updated=updated, site_url=site_url, release=release,
-                                        search_index=None))
+                                        search_index=None, memo=self.memo))
+            self.memo.finish()
         site = self._site[1]
         return dataclasses.replace(site, html_blocks=dict(site.html_blocks),
                                    files=site.files | self.search_index(catalog))

@@ -26,6 +26,7 @@ from generator.model import NO_RELEASE, Catalog, Release
 from generator.site import calendars, changes, downloads, explorer, measurepages, nav, pages, redirects, searchindex
 from generator.site.addresses import CHANGES_JSON, EXPLORER_DATA
 from generator.site.htmlblocks import HtmlBlock
+from generator.site.memo import PageMemo
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +45,15 @@ class Site:
 
 def assemble(
     catalog: Catalog, *, updated: dt.date, site_url: str = "", release: Release = NO_RELEASE,
-    search_index: Callable[[Catalog], dict[str, bytes]] | None = searchindex.build, **limits: int
+    search_index: Callable[[Catalog], dict[str, bytes]] | None = searchindex.build, memo: PageMemo | None = None,
+    **limits: int
 ) -> Site:
     """The whole generated site of a validated `catalog`. `updated` is printed as the date of the last change;
     `site_url` (may be "") makes printed permalinks and calendar links absolute; `release` (from the publish
     stage: version, change log, where to report errors) is printed where known. `search_index` makes the
     search index's files (`searchindex.build`; `serve` may hand over the previous ones while it builds anew);
     None leaves them out, for a caller that adds them (`build` has a second process make them meanwhile).
+    `memo` (`serve`: memo.PageMemo, begun for this rebuild) hands out again the pages whose inputs did not change.
     `limits` override the scale limits of crossref.SiteIndex (domain_page_limit, table_columns), for tests."""
     refs = cross_reference(catalog, **limits)
     files = downloads.download_files(catalog, refs.alignment, version=release.version)
@@ -62,7 +65,8 @@ def assemble(
         files |= search_index(catalog)  # before the pages: its working memory is let go before theirs is taken
     site_nav = nav.site_nav(catalog, refs.index)
     shell_path, shell_text = measurepages.shell_page()
-    markdown, blocks = pages.render_site(catalog, refs, updated=updated, site_url=site_url, release=release)
+    markdown, blocks = pages.render_site(catalog, refs, updated=updated, site_url=site_url, release=release,
+                                         memo=memo)
     return Site(
         pages={shell_path: shell_text} | markdown,  # the shell first: MkDocs themes it first (publish.handover)
         html_blocks=blocks,
@@ -71,5 +75,5 @@ def assemble(
         sources=pages.source_files(catalog),
         nav=site_nav,
         in_nav=frozenset(nav.nav_pages(site_nav)),
-        measures=measurepages.MeasurePages(catalog, refs, updated=updated, site_url=site_url),
+        measures=measurepages.MeasurePages(catalog, refs, updated=updated, site_url=site_url, memo=memo),
     )

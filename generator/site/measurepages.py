@@ -42,6 +42,7 @@ from generator.site.addresses import (
     url_for,
 )
 from generator.site.jinjacache import template_environment
+from generator.site.memo import PageMemo
 from generator.site.wording import (
     SITE_NAME,
     cn_date,
@@ -92,8 +93,9 @@ def _environment() -> jinja2.Environment:
 class MeasurePages:
     """Every measure page of a catalogue, rendered on demand: `paths()`, `render(measure)`, iteration."""
 
-    def __init__(self, catalog: Catalog, refs: CrossReferences, *, updated, site_url: str = "") -> None:
-        self.catalog, self.refs, self.updated = catalog, refs, updated
+    def __init__(self, catalog: Catalog, refs: CrossReferences, *, updated, site_url: str = "",
+                 memo: PageMemo | None = None) -> None:
+        self.catalog, self.refs, self.updated, self.memo = catalog, refs, updated, memo
         self.base = site_url.rstrip("/") + "/" if site_url else ""
         self._page = _environment().get_template("measure.html.j2")
         self._reforms = {r.name: reform_path(r.slug) for r in catalog.reforms}
@@ -148,6 +150,11 @@ class MeasurePages:
             description=_description(measure),
             jsonld=Markup(_jsonld(measure, document, jurisdiction, domain.name, canonical if self.base else "")),
         )
+        if self.memo is not None:  # serve: the previous page when every value it prints is the same
+            return self.memo.measure_page(measure_file(measure), context, lambda: self._page_of(measure, context))
+        return self._page_of(measure, context)
+
+    def _page_of(self, measure: Measure, context: dict[str, Any]) -> MeasurePage:
         head, body = self._page.render(context).split(PAGE_SPLIT)
         return MeasurePage(path=measure_file(measure), head=head, topic=html.escape(context["short"]),
                            body=body.lstrip("\n"))

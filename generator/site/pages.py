@@ -64,6 +64,7 @@ from generator.site.htmlblocks import HtmlBlock, HtmlBlocks
 from generator.site.htmlpieces import ListItems, heading, target_of
 from generator.site.jinjacache import template_environment
 from generator.site.markdown import finalize, finalize_html, heading_slug, html_text
+from generator.site.memo import PageMemo
 from generator.site.nav import NAV_LIMIT
 from generator.site.report import report_url
 from generator.site.sources import lines_label, measure_spans, source_lines
@@ -150,12 +151,16 @@ def _html_link(context: Any, target: Any, anchor: str = "") -> Markup:
 
 
 def render_site(
-    catalog: Catalog, refs: CrossReferences, *, updated: dt.date, site_url: str = "", release: Release = NO_RELEASE
+    catalog: Catalog, refs: CrossReferences, *, updated: dt.date, site_url: str = "", release: Release = NO_RELEASE,
+    memo: PageMemo | None = None,
 ) -> tuple[dict[str, str], dict[str, HtmlBlock]]:
     """Every generated page of the site, {site path: Markdown}, and the HTML blocks they mark ({digest: block},
     `htmlblocks`), from the catalogue and its cross-references
     (`crossref.cross_reference(catalog)`). `updated` is shown as the last update; `site_url` makes the
     permalinks printed on the pages absolute; `release` gives the version, change log and report addresses.
+    `memo` (under `serve`) hands out again each page whose inputs and reads did not change (site.memo); the
+    templates then read the catalogue-wide values (`shared`) through it, so a page's helpers take them from the
+    page's `values`, never from this function's scope.
     Long because: it lists every page of the site, in the order a reader meets them."""
     env = _environment()
     index, units = refs.index, refs.units
@@ -174,23 +179,28 @@ def render_site(
         "tagged_in": index.tagged_in, "columns": index.table_places(), "list_limit": LIST_LIMIT,
         "home_documents": NAV_LIMIT, "compact_rows": COMPACT_ROWS,
         "columns_note": "地区较多，表中只列省和各市自身的数字；区（县）的数字见各区（县）的页面。",
+        "unit_target": unit_target,
     }
 
     html_blocks, html_env = HtmlBlocks(), _html_environment()
 
-    def render(template: str, path: str, **context: Any) -> tuple[str, str]:
-        values = shared | context | {"page_path": path}
-
+    def page(template: str, path: str, values: dict[str, Any]) -> str:
         def html_block(name: str, **more: Any) -> Markup:
             """The HTML template `name` rendered for this page, as a marker in its Markdown (htmlblocks). The
             templates get the page's values, the per-item pieces of `htmlpieces.ListItems` named below (a new
             piece is added to ListItems and to this dict), and `more`."""
-            items = ListItems(path, index, unit_target, shared["ambiguous"])
+            items = ListItems(path, values["index"], values["unit_target"], values["ambiguous"])
             return html_blocks.add(html_env.get_template(name).render(
                 values | {"unit_links": items.unit_links, "measure_entry": items.measure_entry,
                           "place_entry": items.place_entry, "unit_item": items.unit_item} | more))
 
-        return path, env.get_template(template).render(values, html_block=html_block)
+        return env.get_template(template).render(values, html_block=html_block)
+
+    def render(template: str, path: str, **context: Any) -> tuple[str, str]:
+        values = shared | context | {"page_path": path}
+        if memo is None:
+            return path, page(template, path, values)
+        return path, memo.page(path, template, values, functools.partial(page, template, path), html_blocks)
 
     pages = [
         render("home.md.j2", "index.md"),

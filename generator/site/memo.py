@@ -1,0 +1,229 @@
+"""Under `serve`: a generated page is rendered again only when something it read changed since the last rebuild.
+
+`PageMemo.page` renders a page's template as `pages.render_site` would, and remembers, with the Markdown and the
+HTML blocks it made, everything the rendering depended on:
+
+- its template's name and the page's path;
+- its plain values (strings, numbers, dates, model objects, lists of them), as they were;
+- every read it made of a catalogue-wide object (the catalogue, the site index, the units table, the alignment,
+  a dict, a set, a function such as `unit_target`): such an object is handed to the template inside a
+  `Recorder`, which passes each read through (an attribute, a call with its arguments, an item, a membership
+  test, a length, an iteration) and logs it with its outcome (the value, or the type of the exception raised).
+
+On the next rebuild the page's previous Markdown and blocks are handed out again when the template (and every
+template: `begin` forgets everything when one changed) and the path are the same, the plain values are equal,
+and every logged read, done again in the same order on the new objects, has an equal outcome. That is exact,
+not a guess: the templates and the functions they call are deterministic, so a rendering whose inputs and reads
+all come out the same takes the same path and prints the same text (a read's own arguments come from the plain
+values and from earlier reads, which agreed). Equality is the model's value equality (frozen dataclasses); the
+types whose equality leaves a field out (`Catalog.source_texts`, `Alignment`'s cache) are never compared: they
+are read through a Recorder (`_is_source`). A read made with a Recorder as an argument to another Recorder's
+call cannot be done again on the new objects: such a page is never reused.
+
+Fast because the catalogue loader hands out the previous rebuild's objects for unchanged parts
+(`catalog.load_catalog` with `ParsedFiles`), so comparing an unchanged measure is comparing an object with
+itself. Python-side (`tests/test_memo.py`) checks that a rebuild through the memo, after random edits of the
+catalogue, gives exactly the pages and blocks of a fresh rendering.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterator, KeysView, ItemsView, Mapping, Set, ValuesView
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.site.htmlblocks import MARKER, HtmlBlocks
+
+_SCALARS = (str, int, float, bool, type(None), dt.date, Markup)
+_VIEWS = (Iterator, KeysView, ValuesView, ItemsView)
+_partly_compared: dict[type, bool] = {}  # dataclass type -> some field is left out of its equality
+
+
+def _is_source(value: Any) -> bool:
+    """True for what a page must read through a Recorder rather than compare whole: mappings, sets, callables,
+    objects whose equality is identity, and dataclasses whose equality leaves out a field or that hold one of
+    those (the cross-references: their equality would be their tables' identity, never equal across rebuilds)."""
+    if isinstance(value, _SCALARS) or isinstance(value, (tuple, list)):
+        return False
+    if isinstance(value, (Mapping, Set)) or callable(value):
+        return True
+    kind = type(value)
+    if dataclasses.is_dataclass(value):
+        if kind not in _partly_compared:
+            _partly_compared[kind] = not kind.__dataclass_params__.eq or any(
+                not f.compare for f in dataclasses.fields(kind))
+        return _partly_compared[kind] or any(_is_source(getattr(value, f.name)) for f in dataclasses.fields(kind))
+    return kind.__eq__ is object.__eq__
+
+
+def _perform(target: Any, op: tuple) -> Any:
+    """Do one read `op` on `target`; an iterator or a dict view comes back as a list (so it can be compared)."""
+    kind = op[0]
+    if kind == "attr":
+        value = getattr(target, op[1])
+    elif kind == "call":
+        value = target(*op[1], **dict(op[2]))
+    elif kind == "item":
+        value = target[op[1]]
+    elif kind == "in":
+        value = op[1] in target
+    elif kind == "len":
+        value = len(target)
+    elif kind == "bool":
+        value = bool(target)
+    elif kind == "str":
+        value = str(target)
+    else:  # "iter"
+        value = list(target)
+    return list(value) if isinstance(value, _VIEWS) else value
+
+
+@dataclass(slots=True)
+class _Reads:
+    """The reads of one page's rendering: (root name, steps from it, outcome), in order."""
+
+    reads: list[tuple[str, tuple, tuple]] = field(default_factory=list)
+    replayable: bool = True
+
+    def agree(self, roots: Mapping[str, Any]) -> bool:
+        """True when every read, done again on `roots` ({name: object}), has the outcome it had."""
+        if not self.replayable:
+            return False
+        for root, ops, outcome in self.reads:
+            try:
+                target = roots[root]
+                for op in ops[:-1]:
+                    target = _perform(target, op)
+                now = ("value", _perform(target, ops[-1]))
+            except Exception as err:  # noqa: BLE001 - an exception is an outcome like any other
+                now = ("raised", type(err))
+            if now != outcome:
+                return False
+        return True
+
+
+class Recorder:
+    """A catalogue-wide object as a page's template sees it: each read passes through and is logged."""
+
+    __slots__ = ("_target", "_root", "_ops", "_log")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, target: Any, root: str, ops: tuple, log: _Reads) -> None:
+        self._target, self._root, self._ops, self._log = target, root, ops, log
+
+    def _step(self, op: tuple) -> Any:
+        ops = self._ops + (op,)
+        try:
+            value = _perform(self._target, op)
+        except Exception as err:
+            self._log.reads.append((self._root, ops, ("raised", type(err))))
+            raise
+        if _is_source(value):
+            return Recorder(value, self._root, ops, self._log)
+        self._log.reads.append((self._root, ops, ("value", value)))
+        return iter(value) if op[0] == "iter" else value
+
+    def __getattr__(self, name: str) -> Any:
+        return self._step(("attr", name))
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if any(isinstance(a, Recorder) for a in (*args, *kwargs.values())):
+            self._log.replayable = False  # the read depends on another object's identity: never replayed
+            args = tuple(a._target if isinstance(a, Recorder) else a for a in args)
+            kwargs = {k: v._target if isinstance(v, Recorder) else v for k, v in kwargs.items()}
+        return self._step(("call", args, tuple(sorted(kwargs.items()))))
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._step(("item", key))
+
+    def __contains__(self, key: Any) -> bool:
+        return self._step(("in", key))
+
+    def __len__(self) -> int:
+        return self._step(("len",))
+
+    def __bool__(self) -> bool:
+        return self._step(("bool",))
+
+    def __iter__(self) -> Iterator:
+        return self._step(("iter",))
+
+    def __str__(self) -> str:
+        return self._step(("str",))
+
+    def __eq__(self, other: object) -> bool:
+        raise TypeError(f"{self._root}: a catalogue-wide object is read, not compared, in a page (site.memo)")
+
+
+@dataclass(slots=True)
+class _Page:
+    template: str
+    plain: dict[str, Any]
+    reads: _Reads
+    markdown: str
+    blocks: dict[str, Any]
+
+
+class PageMemo:
+    """The pages of the previous rebuild of one `serve` process, with what each depended on.
+
+    Per rebuild: `begin(templates)`, then `page(...)` for each page, then `finish()`. `reused` and `rendered`
+    count the pages of the rebuild in progress (or the latest one)."""
+
+    def __init__(self) -> None:
+        self._pages: dict[str, _Page] = {}
+        self._templates: str | None = None
+        self._seen: set[str] = set()
+        self._measures: dict[str, tuple[dict[str, Any], Any]] = {}  # measure page -> (its values, what was made)
+        self._measures_seen: set[str] = set()
+        self.reused = self.rendered = 0
+
+    def begin(self, templates: str) -> None:
+        """A rebuild starts; `templates` is a digest of the templates' sources (an edited template: all anew).
+        The measure pages the previous rebuild did not make are forgotten (they are made after `finish`)."""
+        if templates != self._templates:
+            self._pages, self._measures, self._templates = {}, {}, templates
+        for path in self._measures.keys() - self._measures_seen:
+            del self._measures[path]
+        self._seen, self._measures_seen = set(), set()
+        self.reused = self.rendered = 0
+
+    def page(self, path: str, template: str, values: dict[str, Any], render: Callable[[dict[str, Any]], str],
+             blocks: HtmlBlocks) -> str:
+        """The Markdown of the page `path`, made by `render(values)` from the template `template`, or, when nothing
+        it depended on changed, handed out again; either way its HTML blocks are in `blocks`."""
+        self._seen.add(path)
+        plain = {name: value for name, value in values.items() if not _is_source(value)}
+        sources = {name: value for name, value in values.items() if name not in plain}
+        previous = self._pages.get(path)
+        if previous is not None and previous.template == template and previous.plain == plain \
+                and previous.reads.agree(sources):
+            blocks.blocks.update(previous.blocks)
+            self.reused += 1
+            return previous.markdown
+        reads = _Reads()
+        markdown = render(plain | {name: Recorder(value, name, (), reads) for name, value in sources.items()})
+        self._pages[path] = _Page(template, plain, reads, markdown,
+                                  {key: blocks.blocks[key] for key in MARKER.findall(markdown)})
+        self.rendered += 1
+        return markdown
+
+    def measure_page(self, path: str, values: dict[str, Any], render: Callable[[], Any]) -> Any:
+        """The measure page `path` made by `render()` from `values` (site.measurepages: every value its template
+        prints, plain values only), or the previous one when `values` are equal."""
+        self._measures_seen.add(path)
+        previous = self._measures.get(path)
+        if previous is not None and previous[0] == values:
+            return previous[1]
+        made = render()
+        self._measures[path] = (values, made)
+        return made
+
+    def finish(self) -> None:
+        """A rebuild's pages are all made: forget the pages it did not make."""
+        for path in self._pages.keys() - self._seen:
+            del self._pages[path]

@@ -1,0 +1,167 @@
+"""site.memo: under `serve`, a page rendered from the memo equals a fresh rendering, whatever changed.
+
+The differential test edits the repository's catalogue at random (seeded: the same edits on every run), in
+the ways a maintainer edits a plan, each kind chosen from what the catalogue holds, so it holds for any valid
+catalogue; after each edit the pages, HTML blocks and measure pages made through the memo, which reuses what
+did not change, must equal a fresh rendering byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.catalog import ParsedFiles, load_catalog
+from generator.crossref import cross_reference
+from generator.importer.yamlwrite import dump_document
+from generator.site import measurepages, pages
+from generator.site.htmlblocks import HtmlBlocks
+from generator.site.memo import PageMemo, Recorder, _is_source, _Reads
+
+REPO = Path(__file__).resolve().parent.parent
+KINDS = ("title", "doc_title", "text", "unit_renamed", "unit_added", "domain", "tag", "deadline", "removed",
+         "doc_number", "label_repeated")
+ROUNDS = 2  # each kind of edit this many times, in a seeded random order
+UPDATED = dt.date(2026, 1, 1)
+
+
+def _render(catalog, memo: PageMemo | None):
+    refs = cross_reference(catalog)
+    if memo is not None:
+        memo.begin("templates")
+    markdown, blocks = pages.render_site(catalog, refs, updated=UPDATED, memo=memo)
+    if memo is not None:
+        memo.finish()
+    measure_pages = list(measurepages.MeasurePages(catalog, refs, updated=UPDATED, memo=memo))
+    return markdown, blocks, measure_pages
+
+
+def _referenced(catalog_dir: Path) -> str:
+    """The text of every catalogue file other than the documents: a measure named there cannot just go."""
+    return "".join(p.read_text(encoding="utf-8") for p in catalog_dir.glob("*.yaml"))
+
+
+def _edit(rng: random.Random, doc: dict, catalog, others: str, kind: str) -> str:
+    """One edit of a plan of the kind `kind`, as a maintainer makes them; returns the kind it could make."""
+    measures = doc["measures"]
+    m = rng.choice(measures)
+    if kind == "title":
+        m["title"] = "修订" + m["title"]
+    elif kind == "doc_title":
+        doc["title"] += "（修订）"
+    elif kind == "text":
+        m["text"] += "（补充）"
+    elif kind == "unit_renamed" and (m.get("lead") or m.get("responsible")):
+        role = "lead" if m.get("lead") else "responsible"
+        units = [u for other in measures for u in (other.get("lead") or []) + (other.get("responsible") or [])]
+        m[role] = [rng.choice(units)] + m[role][1:]
+    elif kind == "unit_added":
+        m["responsible"] = (m.get("responsible") or []) + ["新设测试局"]
+    elif kind == "domain":
+        m["domain"] = rng.choice([d.slug for d in catalog.domains if d.slug != m["domain"]])
+    elif kind == "tag":
+        m["tags"] = (m.get("tags") or [])[1:] if m.get("tags") else [rng.choice(catalog.reforms).name]
+    elif kind == "deadline":
+        m["deadlines"] = [{"phrase": "2027年6月底前", "date": dt.date(2027, 6, 30), "kind": "date"}]
+    elif kind == "removed" and len(measures) > 1 and m["id"] not in others:
+        measures.remove(m)
+    elif kind == "label_repeated":  # plans that restart numbering per section repeat labels (`ambiguous`)
+        other = rng.choice(measures)
+        for key in ("number", "sub"):
+            if key in other:
+                m[key] = other[key]
+            else:
+                m.pop(key, None)
+    elif kind == "doc_number":
+        doc["doc_number"] = "测试〔2026〕1号"
+    else:
+        m["text"] += "。"
+        kind = "text"
+    return kind
+
+
+def test_pages_through_the_memo_equal_a_fresh_rendering_after_random_edits(tmp_path: Path) -> None:
+    for folder in ("catalog", "sources"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    catalog_dir = tmp_path / "catalog"
+    parsed, memo, rng = ParsedFiles(), PageMemo(), random.Random(15)
+    catalog = load_catalog(catalog_dir, parsed=parsed)
+    assert _render(catalog, memo) == _render(catalog, None)
+    assert memo.reused == 0 and memo.rendered > 0
+    others, kinds = _referenced(catalog_dir), []
+    for kind in rng.sample(KINDS * ROUNDS, len(KINDS) * ROUNDS):
+        plan = rng.choice(sorted((catalog_dir / "documents").glob("*.yaml")))
+        doc = yaml.safe_load(plan.read_text(encoding="utf-8"))
+        kinds.append(_edit(rng, doc, catalog, others, kind))
+        plan.write_text(dump_document(doc), encoding="utf-8")
+        catalog = load_catalog(catalog_dir, parsed=parsed)
+        through_memo = _render(catalog, memo)
+        assert memo.reused > 0, "nothing was reused: the memo test tests nothing"
+        fresh = _render(catalog, None)
+        assert through_memo[0] == fresh[0], kinds
+        assert through_memo[1] == fresh[1], kinds
+        assert through_memo[2] == fresh[2], kinds
+    assert len(set(kinds)) >= len(KINDS) - 1, kinds  # the seed gives (nearly) every kind of edit
+
+
+def test_a_recorder_logs_each_read_and_its_outcome_and_replays_them() -> None:
+    reads = _Reads()
+    table = Recorder({"a": [1, 2], "b": {"c": 3}}, "table", (), reads)
+    assert table["a"] == [1, 2] and table["b"]["c"] == 3 and "a" in table and len(table) == 2
+    with pytest.raises(KeyError):
+        table["x"]
+    assert [ops for _, ops, _ in reads.reads] == [
+        (("item", "a"),), (("item", "b"), ("item", "c")), (("in", "a"),), (("len",),), (("item", "x"),)]
+    assert reads.agree({"table": {"a": [1, 2], "b": {"c": 3}, "d": 4}}) is False  # its length changed
+    assert reads.agree({"table": {"a": [1, 2], "b": {"c": 3}}}) is True
+    assert reads.agree({"table": {"a": [1, 2], "b": {"c": 4}}}) is False
+    assert reads.agree({"table": {"a": [1, 2], "x": 0}}) is False  # a read that raised now gives a value
+
+
+def test_a_read_that_passes_one_recorder_to_another_is_never_replayed() -> None:
+    reads = _Reads()
+    index = Recorder({"k": 1}, "index", (), reads)
+    lookup = Recorder(lambda table: table["k"], "lookup", (), reads)
+    assert lookup(index) == 1
+    assert reads.agree({"index": {"k": 1}, "lookup": lambda table: table["k"]}) is False
+    with pytest.raises(TypeError, match="read, not compared"):
+        index == {"k": 1}  # noqa: B015
+
+
+def test_what_is_read_through_a_recorder_and_what_is_compared_whole(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "tests" / "fixture_catalog", tmp_path / "repo")
+    catalog = load_catalog(tmp_path / "repo" / "catalog")
+    refs = cross_reference(catalog)
+    # whose equality leaves a field out (the catalogue's source texts), or is identity, or is a table: read
+    for source in (catalog, refs, refs.index, refs.units, refs.alignment, {}, frozenset(), len):
+        assert _is_source(source), source
+    for value in (catalog.documents[0], catalog.documents[0].measures[0], catalog.jurisdictions, "x", 1, None,
+                  UPDATED, [catalog.domains[0]]):
+        assert not _is_source(value), value
+
+
+def test_a_page_whose_reads_changed_is_rendered_again() -> None:
+    memo, blocks = PageMemo(), HtmlBlocks()
+    rendered = []
+
+    def render(values):
+        rendered.append(1)
+        return f"{values['name']}: {values['table']['k']}"
+
+    memo.begin("t")
+    assert memo.page("p.md", "x.j2", {"name": "a", "table": {"k": 1, "j": 2}}, render, blocks) == "a: 1"
+    memo.begin("t")
+    assert memo.page("p.md", "x.j2", {"name": "a", "table": {"k": 1, "j": 3}}, render, blocks) == "a: 1"
+    assert len(rendered) == 1  # what the page did not read changed: handed out again
+    memo.begin("t")
+    assert memo.page("p.md", "x.j2", {"name": "a", "table": {"k": 2}}, render, blocks) == "a: 2"
+    memo.begin("t")
+    assert memo.page("p.md", "x.j2", {"name": "b", "table": {"k": 2}}, render, blocks) == "b: 2"
+    memo.begin("other templates")
+    assert memo.page("p.md", "x.j2", {"name": "b", "table": {"k": 2}}, render, blocks) == "b: 2"
+    assert len(rendered) == 4
