@@ -15,6 +15,7 @@ import html
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.site.addresses import MEASURE_SHELL, served
@@ -50,23 +51,38 @@ def fill(cut: tuple[str, str, str, str], page: MeasurePage) -> str:
     return cut[0] + page.head + cut[1] + page.topic + cut[2] + page.body + cut[3]
 
 
-def write_measure_pages(site_dir: Path, shell: str, pages: Iterable[MeasurePage],
-                        written: dict[str, str] | None = None) -> int:
+@dataclass
+class Written:
+    """What `write_measure_pages` wrote into one folder (kept by `serve` between rebuilds): the frame, and per
+    page (site path) the MeasurePage and the digest of the bytes written."""
+
+    frame: str = ""
+    pages: dict[str, tuple[MeasurePage, str]] = field(default_factory=dict)
+
+
+def write_measure_pages(site_dir: Path, shell: str, pages: Iterable[MeasurePage], written: Written | None = None) -> int:
     """Write every page of `pages` into `site_dir` in the frame of `shell` (the shell's own page is removed
-    by `remove_shell`, once MkDocs has written it). `written` ({path: digest}, kept by the caller between
-    builds into the same folder, as `serve` does) skips pages whose bytes are those already there. Returns
+    by `remove_shell`, once MkDocs has written it). `written` (kept by the caller between builds into the same
+    folder, as `serve` does) skips pages whose bytes are those already there: the very MeasurePage in the same
+    frame (site.memo hands out the previous page when nothing in it changed), or the same digest. Returns
     how many pages were written. Raises ShellError when `shell` is not a frame (`frame`)."""
     cut = [part.encode("utf-8") for part in frame(shell)]  # encoded once: most of each page
+    same_frame = written is not None and written.frame == shell
+    if written is not None:
+        written.frame = shell
     count = 0
     for page in pages:
         target = site_dir / page.path
+        before = written.pages.get(page.path) if written is not None else None
+        if same_frame and before is not None and before[0] is page and target.is_file():
+            continue
         data = b"".join((cut[0], page.head.encode("utf-8"), cut[1], page.topic.encode("utf-8"), cut[2],
                          page.body.encode("utf-8"), cut[3]))
         if written is not None:
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            if written.get(page.path) == digest and target.is_file():
+            written.pages[page.path] = (page, digest)
+            if before is not None and before[1] == digest and target.is_file():
                 continue
-            written[page.path] = digest
         try:
             os.mkdir(target.parent)
         except FileNotFoundError:

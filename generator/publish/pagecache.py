@@ -20,6 +20,9 @@ whose inputs are unchanged, which is correct because MkDocs' output for a page i
   when the page's file holds it (written by a rebuild that reached on_post_build, and still there), MkDocs
   leaves the file alone.
 
+A generated file that is not a page (a download, a calendar, the search index's files) is not written again
+when its bytes are those the previous finished rebuild wrote into its file (`start`: MkDocs leaves it alone).
+
 The search index (several seconds at 1x, most of a rebuild) is built from the whole catalogue. When the
 server is known (`server`, set by the hook's on_serve) and an index was built before, a rebuild hands over
 the previous index (`search_index`), so the changed pages show at once, and asks the server for one more
@@ -52,6 +55,7 @@ from mkdocs.structure.pages import Page
 
 from generator.catalog import ParsedFiles
 from generator.model import Catalog, Release
+from generator.publish.measurepages import Written
 from generator.site import Site, assemble, searchindex
 from generator.site.addresses import MEASURE_SHELL
 from generator.site.jinjacache import TEMPLATES
@@ -117,8 +121,11 @@ class PageCache:
         self._compiled = _CompiledTemplates()
         self._on_disk: dict[str, tuple[str, str]] = {}  # src_uri -> (content key, site key) of its file's output
         self._writing: dict[str, tuple[str, str]] = {}  # the same, of this rebuild, until it finishes (`built`)
+        self._data_on_disk: dict[str, bytes] = {}  # generated file (site path) -> the bytes its file holds
+        self._data_writing: dict[str, bytes] = {}  # the same, of this rebuild, until it finishes (`built`)
+        self.data_left = 0  # this rebuild's generated files left alone: their files hold their bytes
         self.parsed = ParsedFiles()  # the catalogue files' parses, for the next load (catalog.ParsedFiles)
-        self.measure_pages: dict[str, str] = {}  # measure page (site path) -> digest of what was written there
+        self.measure_pages = Written()  # the measure pages written into the served folder
         self._measures_written: tuple[Any, str] | None = None  # (site.measures, frame) the pages were written from
         self.server: Any = None  # mkdocs.livereload.LiveReloadServer, when serving
         self._search: tuple[Catalog, dict[str, bytes]] | None = None  # the newest index, and its catalogue
@@ -190,8 +197,18 @@ class PageCache:
             file.is_modified = _always  # cache decides instead, knowing what else (the nav…) changed
         for uri in self._writing:  # a rebuild that did not finish: what it wrote is not known to be there
             self._on_disk.pop(uri, None)
-        self._writing = {}
-        self.reused = self.converted = self.themed_again = self.left_on_disk = 0
+        for path in self._data_writing:
+            self._data_on_disk.pop(path, None)
+        self._writing, self._data_writing = {}, {}
+        self.reused = self.converted = self.themed_again = self.left_on_disk = self.data_left = 0
+        for file in files:  # a generated file (a download, a calendar…) whose file holds its bytes: not written
+            if file.abs_src_path is None and not file.is_documentation_page():
+                data = file.content_bytes
+                if self._data_on_disk.get(file.dest_uri) == data and os.path.isfile(file.abs_dest_path):
+                    file.is_modified = _never
+                    self.data_left += 1
+                else:
+                    self._data_writing[file.dest_uri] = data
 
     def page_markdown(self, markdown: str, page: Page) -> None:
         """Before conversion: restore the page's previous conversion when its content key is unchanged."""
@@ -259,7 +276,8 @@ class PageCache:
     def built(self) -> None:
         """The rebuild got through its pages (on_post_build): every page output it recorded is in its file."""
         self._on_disk |= self._writing
-        self._writing = {}
+        self._data_on_disk |= self._data_writing
+        self._writing, self._data_writing = {}, {}
 
 
 def _templates_digest() -> str:

@@ -151,7 +151,7 @@ class MeasurePages:
             jsonld=Markup(_jsonld(measure, document, jurisdiction, domain.name, canonical if self.base else "")),
         )
         if self.memo is not None:  # serve: the previous page when every value it prints is the same
-            return self.memo.measure_page(measure_file(measure), context, lambda: self._page_of(measure, context))
+            return self.memo.value(measure_file(measure), context, lambda: self._page_of(measure, context))
         return self._page_of(measure, context)
 
     def _page_of(self, measure: Measure, context: dict[str, Any]) -> MeasurePage:

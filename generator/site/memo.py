@@ -178,18 +178,18 @@ class PageMemo:
         self._pages: dict[str, _Page] = {}
         self._templates: str | None = None
         self._seen: set[str] = set()
-        self._measures: dict[str, tuple[dict[str, Any], Any]] = {}  # measure page -> (its values, what was made)
-        self._measures_seen: set[str] = set()
+        self._values: dict[Any, tuple[Any, Any]] = {}  # name -> (the inputs, what was computed from them)
+        self._values_seen: set[Any] = set()
         self.reused = self.rendered = 0
 
     def begin(self, templates: str) -> None:
         """A rebuild starts; `templates` is a digest of the templates' sources (an edited template: all anew).
-        The measure pages the previous rebuild did not make are forgotten (they are made after `finish`)."""
+        The values (`value`) the previous rebuild did not use are forgotten (some are used after `finish`)."""
         if templates != self._templates:
-            self._pages, self._measures, self._templates = {}, {}, templates
-        for path in self._measures.keys() - self._measures_seen:
-            del self._measures[path]
-        self._seen, self._measures_seen = set(), set()
+            self._pages, self._values, self._templates = {}, {}, templates
+        for name in self._values.keys() - self._values_seen:
+            del self._values[name]
+        self._seen, self._values_seen = set(), set()
         self.reused = self.rendered = 0
 
     def page(self, path: str, template: str, values: dict[str, Any], render: Callable[[dict[str, Any]], str],
@@ -212,15 +212,17 @@ class PageMemo:
         self.rendered += 1
         return markdown
 
-    def measure_page(self, path: str, values: dict[str, Any], render: Callable[[], Any]) -> Any:
-        """The measure page `path` made by `render()` from `values` (site.measurepages: every value its template
-        prints, plain values only), or the previous one when `values` are equal."""
-        self._measures_seen.add(path)
-        previous = self._measures.get(path)
-        if previous is not None and previous[0] == values:
+    def value(self, name: Any, inputs: Any, compute: Callable[[], Any]) -> Any:
+        """`compute()`, a pure function of `inputs` (plain values: compared by ==, never a catalogue-wide
+        object), or, when the inputs of `name` (hashable, unique per use: a measure page's path, ("records",
+        a plan's slug)…) equal those of the previous rebuild, what it computed then. Used for the measure pages
+        (site.measurepages: inputs are every value the page's template prints) and the downloads."""
+        self._values_seen.add(name)
+        previous = self._values.get(name)
+        if previous is not None and previous[0] == inputs:
             return previous[1]
-        made = render()
-        self._measures[path] = (values, made)
+        made = compute()
+        self._values[name] = (inputs, made)
         return made
 
     def finish(self) -> None:
