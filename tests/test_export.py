@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -15,7 +16,7 @@ from generator.cli import main
 from generator.crossref.alignment import align
 from generator.publish.files import write_atomically
 from generator.site import assemble
-from generator.site.addresses import CHANGES_JSON, MEASURES_CSV, plan_measures_csv
+from generator.site.addresses import CHANGES_JSON, MEASURES_CSV, MEASURES_JSON, plan_measures_csv
 from generator.site.downloads import (
     COLUMNS,
     FIELD_DESCRIPTIONS,
@@ -26,6 +27,7 @@ from generator.site.downloads import (
     PLAN_FIELDS,
     csv_cell,
     data_csv,
+    data_json,
     download_files,
     export_records,
     measures_csv,
@@ -34,6 +36,7 @@ from generator.site.downloads import (
     plan_records,
 )
 
+REPO = Path(__file__).resolve().parent.parent
 FIRST = {
     "id": "demo-2021-01",
     "url": "m/demo-2021-01/",
@@ -167,6 +170,17 @@ def test_the_plan_csvs_are_measures_csv_cut_by_plan(catalog_dir: Path) -> None:
         rebuilt += text.removeprefix(header + "\r\n").encode("utf-8")
     assert rebuilt == rows[0].encode("utf-8")
     assert files[MEASURES_CSV] == measures_csv(export_records(catalog))
+
+
+@pytest.mark.parametrize("where", ["fixture", "repository"])
+def test_measures_json_written_by_plan_is_what_one_dump_of_all_records_writes(catalog_dir: Path, where: str) -> None:
+    """measures.json is written from each plan's share (so `serve` encodes again only a changed plan's): byte
+    for byte what one json.dumps of every record writes, for a catalogue with measures and for none."""
+    catalog = load_catalog(catalog_dir if where == "fixture" else REPO / "catalog")
+    files = download_files(catalog, align(catalog), version="v9", generated_from="here")
+    assert files[MEASURES_JSON] == data_json("measures", export_records(catalog), version="v9", generated_from="here")
+    empty = dataclasses.replace(catalog, documents=())
+    assert download_files(empty, align(catalog))[MEASURES_JSON] == data_json("measures", [])
 
 
 def test_every_column_of_every_download_is_described() -> None:

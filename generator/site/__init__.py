@@ -56,7 +56,7 @@ def assemble(
     `memo` (`serve`: memo.PageMemo, begun for this rebuild) hands out again the pages whose inputs did not change.
     `limits` override the scale limits of crossref.SiteIndex (domain_page_limit, table_columns), for tests."""
     refs = cross_reference(catalog, **limits)
-    files = downloads.download_files(catalog, refs.alignment, version=release.version)
+    files = downloads.download_files(catalog, refs.alignment, version=release.version, memo=memo)
     files[CHANGES_JSON] = changes.changes_json(release)
     files[EXPLORER_DATA] = explorer.explorer_json(catalog, refs.units)
     files |= calendars.calendar_files(catalog, refs.index, updated=updated, site_url=site_url)

@@ -18,10 +18,11 @@ import datetime as dt
 import io
 import json
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from generator.crossref.alignment import METHOD, Alignment
-from generator.model import Catalog, Deadline
+from generator.model import Catalog, Deadline, Document, Jurisdiction
 from generator.site.addresses import (
     ALIGNMENT_CSV,
     ALIGNMENT_JSON,
@@ -35,6 +36,7 @@ from generator.site.addresses import (
     plan_measures_csv,
     url_for,
 )
+from generator.site.memo import PageMemo
 from generator.site.wording import deadline_cell
 
 COLUMNS = (
@@ -122,21 +124,21 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def download_files(catalog: Catalog, alignment: Alignment, *, version: str = "",
-                   generated_from: str = "catalog") -> dict[str, bytes]:
+                   generated_from: str = "catalog", memo: PageMemo | None = None) -> dict[str, bytes]:
     """Every data download of the site: {site path under downloads/: bytes}. Measures, plans and places as JSON
     and CSV, the alignment as JSON and CSV, and one measures CSV per plan (`plan_measures_csv`). `version` is
-    written into the JSON files; `generated_from` names the catalogue folder in measures.json."""
-    records = export_records(catalog)
+    written into the JSON files; `generated_from` names the catalogue folder in measures.json. `memo` (`serve`)
+    hands out again a plan's records, CSV rows and JSON when the plan, its place and the domains are unchanged."""
+    plans_parts = [_plan_parts(catalog, document, memo) for document in catalog.documents]
     pairs = alignment_records(alignment)
     plans, places = plan_records(catalog), place_records(catalog)
-    by_plan: dict[str, list[dict[str, Any]]] = {d.slug: [] for d in catalog.documents}
-    for record in records:
-        by_plan[record["document"]].append(record)
     # Each row is encoded once: measures.csv is the header and the plans' rows in catalogue order.
-    header, bodies = _csv_lines(COLUMNS, []), {slug: _csv_rows(COLUMNS, rows) for slug, rows in by_plan.items()}
+    header = _csv_lines(COLUMNS, [])
+    count = sum(len(part.records) for part in plans_parts)
     files = {
-        MEASURES_JSON: measures_json(records, generated_from=generated_from, version=version),
-        MEASURES_CSV: (header + "".join(bodies.values())).encode("utf-8-sig"),
+        MEASURES_JSON: _json_with_list("measures", count, [part.json for part in plans_parts],
+                                       generated_from=generated_from, version=version),
+        MEASURES_CSV: (header + "".join(part.csv for part in plans_parts)).encode("utf-8-sig"),
         ALIGNMENT_JSON: alignment_json(alignment, pairs),
         ALIGNMENT_CSV: alignment_csv(pairs),
         PLANS_JSON: data_json("plans", plans, generated_from=generated_from, version=version),
@@ -144,46 +146,90 @@ def download_files(catalog: Catalog, alignment: Alignment, *, version: str = "",
         PLACES_JSON: data_json("places", places, generated_from=generated_from, version=version),
         PLACES_CSV: data_csv(PLACE_COLUMNS, places),
     }
-    for document in catalog.documents:
-        files[plan_measures_csv(document)] = (header + bodies[document.slug]).encode("utf-8-sig")
+    for document, part in zip(catalog.documents, plans_parts):
+        files[plan_measures_csv(document)] = (header + part.csv).encode("utf-8-sig")
     return files
+
+
+@dataclass(frozen=True, slots=True)
+class _PlanParts:
+    """A plan's share of the measures downloads: its records, its CSV rows, and its records as they stand in
+    the list of measures.json (`_json_items`)."""
+
+    records: list[dict[str, Any]]
+    csv: str
+    json: str
+
+
+def _plan_parts(catalog: Catalog, document: Document, memo: PageMemo | None) -> _PlanParts:
+    jurisdiction = catalog.jurisdiction(document.jurisdiction)
+
+    def parts() -> _PlanParts:
+        records = _document_records(catalog, document, jurisdiction)
+        return _PlanParts(records, _csv_rows(COLUMNS, records), _json_items(records))
+
+    if memo is None:
+        return parts()
+    return memo.value(("download records", document.slug), (document, jurisdiction, catalog.domains), parts)
+
+
+def _json_items(records: list[dict[str, Any]]) -> str:
+    """`records` as the items of a list one level down in a JSON file written with indent=1: what
+    `json.dumps(data, indent=1)` writes between the list's brackets, "" for none."""
+    if not records:
+        return ""
+    inner = json.dumps(records, ensure_ascii=False, indent=1)  # "[\n {…},\n {…}\n]"
+    return inner[2:-2].replace("\n", "\n ")  # JSON strings hold no raw line break: only the layout moves
+
+
+def _json_with_list(key: str, count: int, items: list[str], *, generated_from: str, version: str) -> bytes:
+    """What `data_json(key, records)` writes, from the records' `_json_items` in parts (one per plan)."""
+    items = [part for part in items if part]
+    head = {"generated_from": generated_from, **about(version), "count": count, key: []}
+    text = json.dumps(head, ensure_ascii=False, indent=1)
+    listed = "[\n " + ",\n ".join(items) + "\n ]" if items else "[]"
+    return (text[: text.rindex("[]")] + listed + "\n}\n").encode("utf-8")
 
 
 def export_records(catalog: Catalog) -> list[dict[str, Any]]:
     """One record per measure, in catalogue order, with the keys of COLUMNS (lists as lists, deadlines as
     {date: ISO or None, phrase, kind}); `url` is the measure's address relative to the site root."""
+    return [record for document in catalog.documents
+            for record in _document_records(catalog, document, catalog.jurisdiction(document.jurisdiction))]
+
+
+def _document_records(catalog: Catalog, document: Document, jurisdiction: Jurisdiction) -> list[dict[str, Any]]:
+    """`export_records` of one plan: reads the plan, its place and the domains' names, nothing else."""
     records = []
-    for document in catalog.documents:
-        jurisdiction = catalog.jurisdiction(document.jurisdiction)
-        for measure in document.measures:
-            records.append({
-                "id": measure.id,
-                "url": url_for(measure),
-                "jurisdiction": jurisdiction.name,
-                "jurisdiction_slug": jurisdiction.slug,
-                "jurisdiction_level": jurisdiction.level,
-                "jurisdiction_parent": jurisdiction.parent or "",
-                "document": document.slug,
-                "document_title": document.title,
-                "document_date": document.date.isoformat() if document.date else "",
-                "document_issuer": document.issuer,
-                "document_number": document.doc_number,
-                "section": SECTION_SEPARATOR.join(measure.section),
-                "number": measure.number,
-                "sub": measure.sub,
-                "title": measure.title,
-                "text": measure.text,
-                "units": measure.units,
-                "domain": measure.domain,
-                "domain_name": catalog.domain(measure.domain).name,
-                "lead": list(measure.lead),
-                "responsible": list(measure.responsible),
-                "section_lead": list(measure.section_lead),
-                "deadlines": [_deadline_record(deadline) for deadline in measure.deadlines],
-                "tags": list(measure.tags),
-                "source": document.source,
-                "source_line": measure.line,
-            })
+    for measure in document.measures:
+        records.append({
+            "id": measure.id,
+            "url": url_for(measure),
+            "jurisdiction": jurisdiction.name,
+            "jurisdiction_slug": jurisdiction.slug,
+            "jurisdiction_level": jurisdiction.level,
+            "jurisdiction_parent": jurisdiction.parent or "",
+            "document": document.slug,
+            "document_title": document.title,
+            "document_date": document.date.isoformat() if document.date else "",
+            "document_issuer": document.issuer,
+            "document_number": document.doc_number,
+            "section": SECTION_SEPARATOR.join(measure.section),
+            "number": measure.number,
+            "sub": measure.sub,
+            "title": measure.title,
+            "text": measure.text,
+            "units": measure.units,
+            "domain": measure.domain,
+            "domain_name": catalog.domain(measure.domain).name,
+            "lead": list(measure.lead),
+            "responsible": list(measure.responsible),
+            "section_lead": list(measure.section_lead),
+            "deadlines": [_deadline_record(deadline) for deadline in measure.deadlines],
+            "tags": list(measure.tags),
+            "source": document.source,
+            "source_line": measure.line,
+        })
     return records
 
 
