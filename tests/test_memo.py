@@ -155,23 +155,33 @@ def test_what_is_read_through_a_recorder_and_what_is_compared_whole(tmp_path: Pa
         assert not _is_source(value), value
 
 
-def test_a_page_whose_reads_changed_is_rendered_again() -> None:
+def test_a_page_whose_reads_or_values_changed_is_rendered_again() -> None:
     memo, blocks = PageMemo(), HtmlBlocks()
     rendered = []
 
     def render(values):
         rendered.append(1)
-        return f"{values['name']}: {values['table']['k']}"
+        return f"{values['name']}: {values['table']['k']} {','.join(values['order'])}"
 
-    memo.begin("t")
-    assert memo.page("p.md", "x.j2", {"name": "a", "table": {"k": 1, "j": 2}}, render, blocks) == "a: 1"
-    memo.begin("t")
-    assert memo.page("p.md", "x.j2", {"name": "a", "table": {"k": 1, "j": 3}}, render, blocks) == "a: 1"
-    assert len(rendered) == 1  # what the page did not read changed: handed out again
-    memo.begin("t")
-    assert memo.page("p.md", "x.j2", {"name": "a", "table": {"k": 2}}, render, blocks) == "a: 2"
-    memo.begin("t")
-    assert memo.page("p.md", "x.j2", {"name": "b", "table": {"k": 2}}, render, blocks) == "b: 2"
-    memo.begin("other templates")
-    assert memo.page("p.md", "x.j2", {"name": "b", "table": {"k": 2}}, render, blocks) == "b: 2"
-    assert len(rendered) == 4
+    def page(table, name="a", order=None, templates="t"):
+        memo.begin(templates)
+        return memo.page("p.md", "x.j2", {"table": table}, {"name": name, "order": order or {"x": 1, "y": 2}},
+                         render, blocks)
+
+    assert page({"k": 1, "j": 2}) == "a: 1 x,y"
+    assert page({"k": 1, "j": 3}) == "a: 1 x,y"
+    assert len(rendered) == 1  # what the page did not read of a shared table changed: handed out again
+    assert page({"k": 2}) == "a: 2 x,y"
+    assert page({"k": 2}, name="b") == "b: 2 x,y"
+    assert page({"k": 2}, name="b", order={"y": 2, "x": 1}) == "b: 2 y,x"  # equal dicts, but printed in order
+    assert page({"k": 2}, name="b", order={"y": 2, "x": 1}, templates="other templates") == "b: 2 y,x"
+    assert len(rendered) == 5
+
+
+def test_values_are_compared_with_their_order() -> None:
+    memo = PageMemo()
+    made = []
+    for inputs in ([{"a": 1, "b": 2}], [{"a": 1, "b": 2}], [{"b": 2, "a": 1}], [frozenset({1})]):
+        memo.begin("t")
+        memo.value("v", inputs, lambda: made.append(1))
+    assert len(made) == 3

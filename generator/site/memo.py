@@ -43,21 +43,51 @@ _VIEWS = (Iterator, KeysView, ValuesView, ItemsView)
 _partly_compared: dict[type, bool] = {}  # dataclass type -> some field is left out of its equality
 
 
-def _is_source(value: Any) -> bool:
-    """True for what a page must read through a Recorder rather than compare whole: mappings, sets, callables,
-    objects whose equality is identity, and dataclasses whose equality leaves out a field or that hold one of
-    those (the cross-references: their equality would be their tables' identity, never equal across rebuilds)."""
+def _partly(kind: type) -> bool:
+    """True for a dataclass type whose equality is identity or leaves out a field."""
+    if kind not in _partly_compared:
+        _partly_compared[kind] = not kind.__dataclass_params__.eq or any(not f.compare for f in dataclasses.fields(kind))
+    return _partly_compared[kind]
+
+
+def _is_source(value: Any, *, shared: bool = True) -> bool:
+    """True for what a page must read through a Recorder rather than compare whole (`_fingerprint`): callables,
+    objects whose equality is identity, dataclasses whose equality leaves out a field or that hold such a thing
+    (the cross-references: their equality would be their tables' identity, never equal across rebuilds), and,
+    among the values every page shares (`shared`: the catalogue-wide ones), mappings and sets, of which a page
+    reads a few items."""
     if isinstance(value, _SCALARS) or isinstance(value, (tuple, list)):
         return False
-    if isinstance(value, (Mapping, Set)) or callable(value):
+    if isinstance(value, (Mapping, Set)):
+        return shared
+    if callable(value):
         return True
     kind = type(value)
     if dataclasses.is_dataclass(value):
-        if kind not in _partly_compared:
-            _partly_compared[kind] = not kind.__dataclass_params__.eq or any(
-                not f.compare for f in dataclasses.fields(kind))
-        return _partly_compared[kind] or any(_is_source(getattr(value, f.name)) for f in dataclasses.fields(kind))
+        return _partly(kind) or any(_is_source(getattr(value, f.name), shared=False) for f in dataclasses.fields(kind))
     return kind.__eq__ is object.__eq__
+
+
+def _fingerprint(value: Any) -> Any:
+    """`value` as compared between rebuilds: equal fingerprints mean a template prints the same. Mappings and sets
+    become their items in iteration order (their own equality ignores the order, which a loop prints), down
+    through lists, tuples and dataclasses that hold them; a frozen dataclass holding none is itself (its
+    equality compares every field, and an unchanged one is the very object: catalog.load_catalog)."""
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, (list, tuple)):
+        return (type(value), tuple(_fingerprint(item) for item in value))
+    if isinstance(value, Mapping):
+        return (type(value), tuple((key, _fingerprint(item)) for key, item in value.items()))
+    if isinstance(value, Set):
+        return (type(value), tuple(_fingerprint(item) for item in value))
+    if dataclasses.is_dataclass(value):
+        fields = dataclasses.fields(value)
+        if value.__dataclass_params__.frozen and not any(
+                isinstance(getattr(value, f.name), (Mapping, Set, list)) for f in fields):
+            return value
+        return (type(value), tuple(_fingerprint(getattr(value, f.name)) for f in fields))
+    return value
 
 
 def _perform(target: Any, op: tuple) -> Any:
@@ -128,6 +158,10 @@ class Recorder:
         return iter(value) if op[0] == "iter" else value
 
     def __getattr__(self, name: str) -> Any:
+        if name == "jinja_pass_arg":  # Jinja asks every callable; a recorded one never takes Jinja's context
+            if hasattr(self._target, name):
+                raise TypeError(f"{self._root}: a function that takes Jinja's context cannot be recorded (site.memo)")
+            raise AttributeError(name)
         return self._step(("attr", name))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -192,13 +226,16 @@ class PageMemo:
         self._seen, self._values_seen = set(), set()
         self.reused = self.rendered = 0
 
-    def page(self, path: str, template: str, values: dict[str, Any], render: Callable[[dict[str, Any]], str],
-             blocks: HtmlBlocks) -> str:
-        """The Markdown of the page `path`, made by `render(values)` from the template `template`, or, when nothing
-        it depended on changed, handed out again; either way its HTML blocks are in `blocks`."""
+    def page(self, path: str, template: str, shared: dict[str, Any], context: dict[str, Any],
+             render: Callable[[dict[str, Any]], str], blocks: HtmlBlocks) -> str:
+        """The Markdown of the page `path`, made by `render(shared | context)` from the template `template`, or, when
+        nothing it depended on changed, handed out again; either way its HTML blocks are in `blocks`. `shared`
+        are the values every page gets (the catalogue, the site index…), `context` the page's own (`_is_source`)."""
         self._seen.add(path)
-        plain = {name: value for name, value in values.items() if not _is_source(value)}
-        sources = {name: value for name, value in values.items() if name not in plain}
+        values = shared | context
+        sources = {name: value for name, value in values.items()
+                   if _is_source(value, shared=name in shared and name not in context)}
+        plain = {name: _fingerprint(value) for name, value in values.items() if name not in sources}
         previous = self._pages.get(path)
         if previous is not None and previous.template == template and previous.plain == plain \
                 and previous.reads.agree(sources):
@@ -206,19 +243,20 @@ class PageMemo:
             self.reused += 1
             return previous.markdown
         reads = _Reads()
-        markdown = render(plain | {name: Recorder(value, name, (), reads) for name, value in sources.items()})
+        markdown = render({name: Recorder(value, name, (), reads) if name in sources else value
+                           for name, value in values.items()})
         self._pages[path] = _Page(template, plain, reads, markdown,
                                   {key: blocks.blocks[key] for key in MARKER.findall(markdown)})
         self.rendered += 1
         return markdown
 
     def value(self, name: Any, inputs: Any, compute: Callable[[], Any]) -> Any:
-        """`compute()`, a pure function of `inputs` (plain values: compared by ==, never a catalogue-wide
-        object), or, when the inputs of `name` (hashable, unique per use: a measure page's path, ("records",
+        """`compute()`, a pure function of `inputs` (plain values, compared by `_fingerprint`, never a
+        catalogue-wide object), or, when the inputs of `name` (hashable, unique per use: a measure page's path, ("records",
         a plan's slug)…) equal those of the previous rebuild, what it computed then. Used for the measure pages
         (site.measurepages: inputs are every value the page's template prints) and the downloads."""
         self._values_seen.add(name)
-        previous = self._values.get(name)
+        previous, inputs = self._values.get(name), _fingerprint(inputs)
         if previous is not None and previous[0] == inputs:
             return previous[1]
         made = compute()

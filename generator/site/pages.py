@@ -197,10 +197,10 @@ def render_site(
         return env.get_template(template).render(values, html_block=html_block)
 
     def render(template: str, path: str, **context: Any) -> tuple[str, str]:
-        values = shared | context | {"page_path": path}
         if memo is None:
-            return path, page(template, path, values)
-        return path, memo.page(path, template, values, functools.partial(page, template, path), html_blocks)
+            return path, page(template, path, shared | context | {"page_path": path})
+        return path, memo.page(path, template, shared, context | {"page_path": path},
+                               functools.partial(page, template, path), html_blocks)
 
     pages = [
         render("home.md.j2", "index.md"),
