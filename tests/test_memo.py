@@ -8,6 +8,7 @@ did not change, must equal a fresh rendering byte for byte.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import shutil
@@ -21,7 +22,7 @@ from generator.crossref import cross_reference
 from generator.importer.yamlwrite import dump_document
 from generator.site import downloads, measurepages, pages
 from generator.site.htmlblocks import HtmlBlocks
-from generator.site.memo import PageMemo, Recorder, _is_source, _Reads
+from generator.site.memo import PageMemo, Recorder, _fingerprint, _is_source, _Reads, flat
 
 REPO = Path(__file__).resolve().parent.parent
 KINDS = ("title", "doc_title", "text", "unit_renamed", "unit_added", "domain", "tag", "deadline", "removed",
@@ -153,6 +154,32 @@ def test_what_is_read_through_a_recorder_and_what_is_compared_whole(tmp_path: Pa
     for value in (catalog.documents[0], catalog.documents[0].measures[0], catalog.jurisdictions, "x", 1, None,
                   UPDATED, [catalog.domains[0]]):
         assert not _is_source(value), value
+
+
+def test_the_value_types_pages_print_are_compared_whole_and_tables_are_not() -> None:
+    """Every frozen dataclass of the model, the cross-references and the pages' blocks is `flat` (compared by
+    its own equality: no field that may hold a dict or set, whose equality ignores order) unless it holds a
+    table; a dataclass that may hold a dict is compared field by field (`_fingerprint`), never whole."""
+    import generator.crossref as crossref_package
+    from generator import model
+    from generator.crossref import alignment, months
+    tables = {"Catalog", "CrossReferences", "Alignment", "Classification", "Redirects", "Vocabulary"}
+    found = {}
+    for module in (model, crossref_package, alignment, months, pages, measurepages):
+        for kind in vars(module).values():
+            if isinstance(kind, type) and dataclasses.is_dataclass(kind) and kind.__module__ == module.__name__:
+                found[kind.__name__] = kind
+    assert {"Measure", "Document", "Counterpart", "Entry", "Heading", "Month", "Due", "Match"} <= set(found)
+    for name, kind in found.items():
+        if kind.__dataclass_params__.frozen:
+            assert flat(kind) is (name not in tables), name  # a table holds a dict (or a partly compared field)
+
+    @dataclasses.dataclass(frozen=True)
+    class Holder:
+        names: dict[str, int]
+
+    assert not flat(Holder)
+    assert _fingerprint(Holder({"a": 1, "b": 2})) != _fingerprint(Holder({"b": 2, "a": 1}))
 
 
 def test_a_page_whose_reads_or_values_changed_is_rendered_again() -> None:

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import types
+import typing
 from collections.abc import Callable, Iterator, KeysView, ItemsView, Mapping, Set, ValuesView
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,8 +41,10 @@ from markupsafe import Markup
 from generator.site.htmlblocks import MARKER, HtmlBlocks
 
 _SCALARS = (str, int, float, bool, type(None), dt.date, Markup)
+_SCALAR_TYPES = frozenset(_SCALARS)
 _VIEWS = (Iterator, KeysView, ValuesView, ItemsView)
-_partly_compared: dict[type, bool] = {}  # dataclass type -> some field is left out of its equality
+_partly_compared: dict[type, bool] = {}  # dataclass type -> its equality is identity or leaves out a field
+_flat: dict[type, bool] = {}  # dataclass type -> compared whole by its own equality (`flat`)
 
 
 def _partly(kind: type) -> bool:
@@ -50,43 +54,66 @@ def _partly(kind: type) -> bool:
     return _partly_compared[kind]
 
 
+def flat(kind: type) -> bool:
+    """True for a frozen dataclass type compared by its own equality: every field compared, and, by its type
+    hints, each field holds only scalars, tuples and lists of them, and other such types; never a mapping or a
+    set (whose equality ignores the order a template prints them in), nor a table compared by identity. The
+    model's and the cross-references' value types are such (Measure, Document, Counterpart…)."""
+    if kind not in _flat:
+        _flat[kind] = False  # while it is worked out (a type that holds itself is not flat)
+        try:
+            hints = typing.get_type_hints(kind)
+        except Exception:  # noqa: BLE001 - a hint that cannot be resolved: compare field by field instead
+            return False
+        _flat[kind] = (kind.__dataclass_params__.frozen and not _partly(kind)
+                       and all(_flat_hint(hints[f.name]) for f in dataclasses.fields(kind)))
+    return _flat[kind]
+
+
+def _flat_hint(hint: Any) -> bool:
+    if hint in _SCALARS or hint is type(None) or hint is Ellipsis:
+        return True
+    origin = typing.get_origin(hint)
+    if origin in (tuple, list, typing.Union, types.UnionType):
+        return all(_flat_hint(arg) for arg in typing.get_args(hint))
+    return isinstance(hint, type) and dataclasses.is_dataclass(hint) and flat(hint)
+
+
 def _is_source(value: Any, *, shared: bool = True) -> bool:
     """True for what a page must read through a Recorder rather than compare whole (`_fingerprint`): callables,
     objects whose equality is identity, dataclasses whose equality leaves out a field or that hold such a thing
     (the cross-references: their equality would be their tables' identity, never equal across rebuilds), and,
     among the values every page shares (`shared`: the catalogue-wide ones), mappings and sets, of which a page
     reads a few items."""
-    if isinstance(value, _SCALARS) or isinstance(value, (tuple, list)):
+    kind = type(value)
+    if kind in _SCALAR_TYPES or kind is list or kind is tuple or isinstance(value, _SCALARS + (tuple, list)):
         return False
     if isinstance(value, (Mapping, Set)):
         return shared
     if callable(value):
         return True
-    kind = type(value)
     if dataclasses.is_dataclass(value):
-        return _partly(kind) or any(_is_source(getattr(value, f.name), shared=False) for f in dataclasses.fields(kind))
+        return _partly(kind) or (not flat(kind) and any(_is_source(getattr(value, f.name), shared=False)
+                                                         for f in dataclasses.fields(kind)))
     return kind.__eq__ is object.__eq__
 
 
 def _fingerprint(value: Any) -> Any:
     """`value` as compared between rebuilds: equal fingerprints mean a template prints the same. Mappings and sets
     become their items in iteration order (their own equality ignores the order, which a loop prints), down
-    through lists, tuples and dataclasses that hold them; a frozen dataclass holding none is itself (its
-    equality compares every field, and an unchanged one is the very object: catalog.load_catalog)."""
-    if isinstance(value, _SCALARS):
+    through lists, tuples and dataclasses that may hold them; a `flat` dataclass is itself (its equality compares
+    every field, and an unchanged one is the very object: catalog.load_catalog)."""
+    kind = type(value)
+    if kind in _SCALAR_TYPES:
         return value
-    if isinstance(value, (list, tuple)):
-        return (type(value), tuple(_fingerprint(item) for item in value))
-    if isinstance(value, Mapping):
-        return (type(value), tuple((key, _fingerprint(item)) for key, item in value.items()))
-    if isinstance(value, Set):
-        return (type(value), tuple(_fingerprint(item) for item in value))
-    if dataclasses.is_dataclass(value):
-        fields = dataclasses.fields(value)
-        if value.__dataclass_params__.frozen and not any(
-                isinstance(getattr(value, f.name), (Mapping, Set, list)) for f in fields):
-            return value
-        return (type(value), tuple(_fingerprint(getattr(value, f.name)) for f in fields))
+    if kind is list or kind is tuple:
+        return (kind, tuple(map(_fingerprint, value)))
+    if kind is dict or isinstance(value, Mapping):
+        return (kind, tuple((key, _fingerprint(item)) for key, item in value.items()))
+    if isinstance(value, (list, tuple, Set)):
+        return (kind, tuple(map(_fingerprint, value)))
+    if dataclasses.is_dataclass(value) and not flat(kind):
+        return (kind, tuple(_fingerprint(getattr(value, f.name)) for f in dataclasses.fields(kind)))
     return value
 
 
