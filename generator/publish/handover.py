@@ -71,7 +71,10 @@ def finish(site_dir: Path, shell: str | None, site: Site, site_url: str, *, cach
     remove_shell(site_dir)
     update_sitemap(site_dir, site_url, (p.removesuffix("index.html") for p in site.measures.paths()))
     if cache is not None and made is not None:
-        remove_stale(site_dir, made | set(site.measures.paths()) | {"sitemap.xml.gz"})
+        keep = made | set(site.measures.paths()) | {"sitemap.xml.gz"}
+        if cache.may_hold_more(keep):
+            remove_stale(site_dir, keep)
+        cache.holds(keep)
 
 
 def measure_pages_beside(site_dir: Path, shell: str, site: Site) -> background.Pending[int]:

@@ -124,6 +124,8 @@ class PageCache:
         self._data_on_disk: dict[str, bytes] = {}  # generated file (site path) -> the bytes its file holds
         self._data_writing: dict[str, bytes] = {}  # the same, of this rebuild, until it finishes (`built`)
         self.data_left = 0  # this rebuild's generated files left alone: their files hold their bytes
+        self._held: set[str] | None = None  # the site paths of every file of the served folder, when known
+        self._held_before: set[str] | None = None  # the same, as this rebuild began
         self.parsed = ParsedFiles()  # the catalogue files' parses, for the next load (catalog.ParsedFiles)
         self.measure_pages = Written()  # the measure pages written into the served folder
         self._measures_written: tuple[Any, str] | None = None  # (site.measures, frame) the pages were written from
@@ -200,6 +202,7 @@ class PageCache:
         for path in self._data_writing:
             self._data_on_disk.pop(path, None)
         self._writing, self._data_writing = {}, {}
+        self._held_before, self._held = self._held, None  # a rebuild that fails leaves it unknown
         self.reused = self.converted = self.themed_again = self.left_on_disk = self.data_left = 0
         for file in files:  # a generated file (a download, a calendar…) whose file holds its bytes: not written
             if file.abs_src_path is None and not file.is_documentation_page():
@@ -272,6 +275,16 @@ class PageCache:
         if done is not None and done.key == self._keys.get(page.file.src_uri):
             done.output, done.output_key = output, self._site_key
             self._writing[page.file.src_uri] = (done.key, self._site_key)  # MkDocs writes it next
+
+    def may_hold_more(self, keep: set[str]) -> bool:
+        """False when the served folder held exactly the files `keep` (site paths) before this rebuild, which
+        wrote only those: then no file of it can be stale, and walking its tens of thousands of folders to look
+        for one can be skipped. Not known after a rebuild that failed (it may have written other files)."""
+        return self._held_before != keep
+
+    def holds(self, keep: set[str]) -> None:
+        """The served folder now holds exactly the files `keep`."""
+        self._held = keep
 
     def built(self) -> None:
         """The rebuild got through its pages (on_post_build): every page output it recorded is in its file."""

@@ -42,6 +42,7 @@ from generator.site.htmlblocks import MARKER, HtmlBlocks
 
 _SCALARS = (str, int, float, bool, type(None), dt.date, Markup)
 _SCALAR_TYPES = frozenset(_SCALARS)
+_WHOLE: set[type] = set(_SCALARS)  # types `_fingerprint` leaves as they are: scalars and the `flat` dataclasses
 _VIEWS = (Iterator, KeysView, ValuesView, ItemsView)
 _partly_compared: dict[type, bool] = {}  # dataclass type -> its equality is identity or leaves out a field
 _flat: dict[type, bool] = {}  # dataclass type -> compared whole by its own equality (`flat`)
@@ -67,6 +68,8 @@ def flat(kind: type) -> bool:
             return False
         _flat[kind] = (kind.__dataclass_params__.frozen and not _partly(kind)
                        and all(_flat_hint(hints[f.name]) for f in dataclasses.fields(kind)))
+        if _flat[kind]:
+            _WHOLE.add(kind)
     return _flat[kind]
 
 
@@ -107,6 +110,8 @@ def _fingerprint(value: Any) -> Any:
     if kind in _SCALAR_TYPES:
         return value
     if kind is list or kind is tuple:
+        if all(type(item) in _WHOLE for item in value):  # scalars and flat values (most lists): as they are
+            return (kind, tuple(value))
         return (kind, tuple(map(_fingerprint, value)))
     if kind is dict or isinstance(value, Mapping):
         return (kind, tuple((key, _fingerprint(item)) for key, item in value.items()))
