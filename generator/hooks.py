@@ -164,9 +164,12 @@ def _cancel_pending() -> None:
 
 
 def on_serve(server, config, builder):
-    """Rebuild when the catalogue, a source text or a page template changes."""
-    for path in (_build(config).catalog_dir, _build(config).catalog_dir.parent / "sources", TEMPLATES):
-        server.watch(str(path))
+    """Rebuild when the catalogue, a source text or a page template changes (`serve_site` looks for changes
+    more often than MkDocs does: PageCache.watch)."""
+    folders = [_build(config).catalog_dir, _build(config).catalog_dir.parent / "sources", TEMPLATES]
     if (cache := _build(config).pages) is not None:
-        cache.server = server  # for the follow-up rebuild that brings the search index up to date
+        cache.watch(server, folders)  # also for the follow-up rebuild that brings the search index up to date
+    else:
+        for folder in folders:
+            server.watch(str(folder))
     return server

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,29 @@ def test_under_a_server_the_search_index_follows_one_rebuild_later(tmp_path: Pat
     with Build(catalog_dir).active():
         assert run_mkdocs(CONFIG, full_dir)
     assert _files(served_dir) == _files(full_dir)
+
+
+def test_serve_looks_for_changes_of_the_catalogue_more_often_than_mkdocs(tmp_path: Path) -> None:
+    """A saved file asks the server for a rebuild (PageCache looks every WATCH_POLL s; how soon the served site
+    shows a change is measured by benchmarks/bench_scale.py --serve); a folder alone does not, and after
+    stop_watching nothing does."""
+    watched = tmp_path / "catalog"
+    (watched / "documents").mkdir(parents=True)
+    cache, server = PageCache(), _Server()
+    cache.watch(server, [watched])
+    try:
+        time.sleep(3 * pagecache.WATCH_POLL)
+        (watched / "empty").mkdir()
+        time.sleep(3 * pagecache.WATCH_POLL)
+        assert not server._want_rebuild
+        (watched / "documents" / "plan.yaml").write_text("slug: x\n", encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while not server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert server._want_rebuild
+    finally:
+        cache.stop_watching()
+    server._want_rebuild = False
+    (watched / "documents" / "plan.yaml").write_text("slug: y\n", encoding="utf-8")
+    time.sleep(3 * pagecache.WATCH_POLL)
+    assert not server._want_rebuild

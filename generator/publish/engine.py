@@ -141,8 +141,12 @@ def serve_site(catalog_dir: Path, *, config_file: Path = CONFIG, dev_addr: str =
     themes again only the pages whose inputs changed (publish.pagecache)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
-    with Build(catalog_dir.resolve(), pages=PageCache()).active():
-        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
+    cache = PageCache()
+    try:
+        with Build(catalog_dir.resolve(), pages=cache).active():
+            mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
+    finally:
+        cache.stop_watching()
     return 0
 
 
