@@ -25,7 +25,7 @@ from generator.site.htmlblocks import HtmlBlocks
 from generator.site.memo import PageMemo, Recorder, _fingerprint, _is_source, _Reads, flat
 
 REPO = Path(__file__).resolve().parent.parent
-KINDS = ("title", "doc_title", "text", "unit_renamed", "unit_added", "domain", "tag", "deadline", "removed",
+KINDS = ("title", "doc_title", "text", "text_replaced", "unit_renamed", "unit_added", "domain", "tag", "deadline", "removed",
          "doc_number", "label_repeated", "domain_name", "place_name")
 VOCABULARY = {"domain_name": ("domains.yaml", "domains"), "place_name": ("jurisdictions.yaml", "jurisdictions")}
 ROUNDS = 2  # each kind of edit this many times, in a seeded random order
@@ -33,14 +33,15 @@ UPDATED = dt.date(2026, 1, 1)
 
 
 def _render(catalog, memo: PageMemo | None):
-    refs = cross_reference(catalog)
     if memo is not None:
         memo.begin("templates")
+    refs = cross_reference(catalog, memo=memo)
     markdown, blocks = pages.render_site(catalog, refs, updated=UPDATED, memo=memo)
     if memo is not None:
         memo.finish()
     measure_pages = list(measurepages.MeasurePages(catalog, refs, updated=UPDATED, memo=memo))
-    return markdown, blocks, measure_pages, downloads.download_files(catalog, refs.alignment, memo=memo)
+    return markdown, blocks, measure_pages, downloads.download_files(catalog, refs.alignment, memo=memo), \
+        refs.alignment
 
 
 def _referenced(catalog_dir: Path) -> str:
@@ -58,6 +59,8 @@ def _edit(rng: random.Random, doc: dict, catalog, others: str, kind: str) -> str
         doc["title"] += "（修订）"
     elif kind == "text":
         m["text"] += "（补充）"
+    elif kind == "text_replaced":  # another plan's measure's text: what it aligns with changes
+        m["text"] = rng.choice(catalog.measures()).text
     elif kind == "unit_renamed" and (m.get("lead") or m.get("responsible")):
         role = "lead" if m.get("lead") else "responsible"
         units = [u for other in measures for u in (other.get("lead") or []) + (other.get("responsible") or [])]
@@ -117,6 +120,7 @@ def test_pages_through_the_memo_equal_a_fresh_rendering_after_random_edits(tmp_p
         assert through_memo[1] == fresh[1], kinds
         assert through_memo[2] == fresh[2], kinds
         assert through_memo[3] == fresh[3], kinds
+        assert through_memo[4] == fresh[4], kinds  # the alignment, handed out again when no text changed
     assert len(set(kinds)) >= len(KINDS) - 1, kinds  # the seed gives (nearly) every kind of edit
 
 

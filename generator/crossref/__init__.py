@@ -9,8 +9,9 @@ Deadlines by month (`months`) are grouped per page from any list of measures.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from generator.crossref.alignment import Alignment, Match, align
+from generator.crossref.alignment import Alignment, Match, align, alignment_inputs, rebound
 from generator.crossref.index import SiteIndex
 from generator.crossref.units import UnitTable
 from generator.model import Catalog, Document, Jurisdiction, Measure
@@ -57,7 +58,14 @@ class CrossReferences:
         return ("local" if provincial else "provincial"), items, len(matches)
 
 
-def cross_reference(catalog: Catalog, **limits: int) -> CrossReferences:
+def cross_reference(catalog: Catalog, *, memo: Any = None, **limits: int) -> CrossReferences:
     """Every derived view of `catalog` (a validated Catalog). `limits` override SiteIndex's scale limits
-    (domain_page_limit, table_columns), for tests of the large-catalogue layout."""
-    return CrossReferences(index=SiteIndex(catalog, **limits), units=UnitTable(catalog), alignment=align(catalog))
+    (domain_page_limit, table_columns), for tests of the large-catalogue layout. `memo` (`serve`: an object with
+    `value(name, inputs, compute)`, site.memo.PageMemo) hands out the previous rebuild's alignment, rebound to
+    this catalogue's measures, when what it is computed from (`alignment_inputs`: every measure's text) did not
+    change: an edit of a plan's units, deadlines, domains or title does not score every measure again."""
+    if memo is None:
+        alignment = align(catalog)
+    else:
+        alignment = rebound(memo.value("alignment", alignment_inputs(catalog), lambda: align(catalog)), catalog)
+    return CrossReferences(index=SiteIndex(catalog, **limits), units=UnitTable(catalog), alignment=alignment)

@@ -195,6 +195,36 @@ def align(catalog: Catalog, settings: AlignmentSettings | None = None) -> Alignm
     )
 
 
+def alignment_inputs(catalog: Catalog) -> tuple:
+    """Everything `align` reads of `catalog`, as plain values: the settings, each place's level and parent
+    in catalogue order, and each plan's place and its measures' ids, titles and texts in order. Equal inputs,
+    equal alignment, up to which Measure objects it holds (`rebound`)."""
+    return (catalog.alignment, tuple((j.slug, j.level, j.parent) for j in catalog.jurisdictions),
+            tuple((d.jurisdiction, tuple((m.id, m.title, m.text) for m in d.measures)) for d in catalog.documents))
+
+
+def rebound(alignment: Alignment, catalog: Catalog) -> Alignment:
+    """`alignment` holding `catalog`'s measures: each measure replaced by the catalogue's measure of the same id
+    (an alignment of equal `alignment_inputs`, made before a measure's units, deadlines or domain changed).
+    KeyError when a measure is not in the catalogue: not an alignment of these inputs."""
+    by_id = {m.id: m for m in catalog.measures()}
+    if all(by_id[m.id] is m for m in alignment.provincial) and all(
+            by_id[m.id] is m for measures in alignment.local.values() for m in measures):
+        return alignment
+
+    def match(old: Match) -> Match:
+        return Match(province=by_id[old.province.id], local=by_id[old.local.id], jurisdiction=old.jurisdiction,
+                     score=old.score)
+
+    return Alignment(
+        settings=alignment.settings, checked=alignment.checked,
+        provincial=tuple(by_id[m.id] for m in alignment.provincial),
+        local={slug: tuple(by_id[m.id] for m in measures) for slug, measures in alignment.local.items()},
+        by_province={pid: tuple(map(match, matches)) for pid, matches in alignment.by_province.items()},
+        by_local={lid: tuple(map(match, matches)) for lid, matches in alignment.by_local.items()},
+    )
+
+
 def _round(value: float) -> float:
     return round(float(value), 2)
 

@@ -55,7 +55,7 @@ def assemble(
     None leaves them out, for a caller that adds them (`build` has a second process make them meanwhile).
     `memo` (`serve`: memo.PageMemo, begun for this rebuild) hands out again the pages whose inputs did not change.
     `limits` override the scale limits of crossref.SiteIndex (domain_page_limit, table_columns), for tests."""
-    refs = cross_reference(catalog, **limits)
+    refs = cross_reference(catalog, memo=memo, **limits)
     files = downloads.download_files(catalog, refs.alignment, version=release.version, memo=memo)
     files[CHANGES_JSON] = changes.changes_json(release)
     files[EXPLORER_DATA] = explorer.explorer_json(catalog, refs.units)
