@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from generator.crossref.alignment import METHOD, Alignment
+from generator.crossref.alignment import METHOD, Alignment, alignment_inputs
 from generator.model import Catalog, Deadline, Document, Jurisdiction
 from generator.site.addresses import (
     ALIGNMENT_CSV,
@@ -130,7 +130,6 @@ def download_files(catalog: Catalog, alignment: Alignment, *, version: str = "",
     written into the JSON files; `generated_from` names the catalogue folder in measures.json. `memo` (`serve`)
     hands out again a plan's records, CSV rows and JSON when the plan, its place and the domains are unchanged."""
     plans_parts = [_plan_parts(catalog, document, memo) for document in catalog.documents]
-    pairs = alignment_records(alignment)
     plans, places = plan_records(catalog), place_records(catalog)
     # Each row is encoded once: measures.csv is the header and the plans' rows in catalogue order.
     header = _csv_lines(COLUMNS, [])
@@ -139,8 +138,7 @@ def download_files(catalog: Catalog, alignment: Alignment, *, version: str = "",
         MEASURES_JSON: _json_with_list("measures", count, [part.json for part in plans_parts],
                                        generated_from=generated_from, version=version),
         MEASURES_CSV: (header + "".join(part.csv for part in plans_parts)).encode("utf-8-sig"),
-        ALIGNMENT_JSON: alignment_json(alignment, pairs),
-        ALIGNMENT_CSV: alignment_csv(pairs),
+        **_alignment_files(catalog, alignment, memo),
         PLANS_JSON: data_json("plans", plans, generated_from=generated_from, version=version),
         PLANS_CSV: data_csv(PLAN_COLUMNS, plans),
         PLACES_JSON: data_json("places", places, generated_from=generated_from, version=version),
@@ -149,6 +147,16 @@ def download_files(catalog: Catalog, alignment: Alignment, *, version: str = "",
     for document, part in zip(catalog.documents, plans_parts):
         files[plan_measures_csv(document)] = (header + part.csv).encode("utf-8-sig")
     return files
+
+
+def _alignment_files(catalog: Catalog, alignment: Alignment, memo: PageMemo | None) -> dict[str, bytes]:
+    """alignment.json and .csv: they print the pairs' ids, places and scores and the settings, all fixed by what
+    the alignment is computed from (`alignment_inputs`), so `memo` hands them out again while that is unchanged."""
+    def files() -> dict[str, bytes]:
+        pairs = alignment_records(alignment)
+        return {ALIGNMENT_JSON: alignment_json(alignment, pairs), ALIGNMENT_CSV: alignment_csv(pairs)}
+
+    return files() if memo is None else memo.value("alignment files", alignment_inputs(catalog), files)
 
 
 @dataclass(frozen=True, slots=True)

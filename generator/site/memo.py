@@ -43,6 +43,7 @@ from generator.site.htmlblocks import MARKER, HtmlBlocks
 _SCALARS = (str, int, float, bool, type(None), dt.date, Markup)
 _SCALAR_TYPES = frozenset(_SCALARS)
 _WHOLE: set[type] = set(_SCALARS)  # types `_fingerprint` leaves as they are: scalars and the `flat` dataclasses
+_CONTAINERS = frozenset((list, tuple, dict, set, frozenset))
 _VIEWS = (Iterator, KeysView, ValuesView, ItemsView)
 _partly_compared: dict[type, bool] = {}  # dataclass type -> its equality is identity or leaves out a field
 _flat: dict[type, bool] = {}  # dataclass type -> compared whole by its own equality (`flat`)
@@ -89,7 +90,7 @@ def _is_source(value: Any, *, shared: bool = True) -> bool:
     among the values every page shares (`shared`: the catalogue-wide ones), mappings and sets, of which a page
     reads a few items."""
     kind = type(value)
-    if kind in _SCALAR_TYPES or kind is list or kind is tuple or isinstance(value, _SCALARS + (tuple, list)):
+    if kind in _WHOLE or kind is list or kind is tuple or isinstance(value, _SCALARS + (tuple, list)):
         return False
     if isinstance(value, (Mapping, Set)):
         return shared
@@ -141,6 +142,8 @@ def _perform(target: Any, op: tuple) -> Any:
         value = str(target)
     else:  # "iter"
         value = list(target)
+    if type(value) in _WHOLE or type(value) in _CONTAINERS:  # most results: no ABC check (slow) needed
+        return value
     return list(value) if isinstance(value, _VIEWS) else value
 
 
