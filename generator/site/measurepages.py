@@ -27,7 +27,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.crossref import CrossReferences
+from generator.crossref import Counterpart, CrossReferences
 from generator.model import Catalog, Document, Domain, Jurisdiction, Measure
 from generator.site.addresses import (
     MEASURE_SHELL,
@@ -119,40 +119,23 @@ class MeasurePages:
         return self._render(document, document.measures.index(measure), ambiguous=ambiguous)
 
     def _render(self, document: Document, position: int, *, ambiguous: bool) -> MeasurePage:
-        """Long because: it gathers, in one place, everything the page shows of one measure, as ready text and
-        addresses (a template call costs more than the Python: tens of thousands of pages at scale)."""
+        """The page of `document.measures[position]`: what it shows is `_context` of the inputs looked up here
+        (its plan, place, domain, counterparts, units' and reforms' addresses), a pure function of them, so under
+        `serve` (`memo`) the previous page is handed out again while the inputs are equal."""
         measure = document.measures[position]
-        index = self.refs.index
-        jurisdiction = index.jurisdiction_of(document)
+        jurisdiction = self.refs.index.jurisdiction_of(document)
         domain = self.catalog.domain(measure.domain)
-        side, counterparts, total = self.refs.counterparts(measure, COUNTERPART_LIMIT)
-        canonical = self.base + url_for(measure) if self.base else "./"
-        step = [(rel, document.measures[i]) for rel, i in (("prev", position - 1), ("next", position + 1))
-                if 0 <= i < len(document.measures)]
-        context = dict(
-            m=measure, document=document, jurisdiction=jurisdiction, domain=domain,
-            label=shown_label(measure), short=short_title(measure),
-            to=self._links(document, jurisdiction, domain), plan_href=href(page_of(document), measure.id),
+        inputs = _Inputs(
+            measure=measure, document=document, position=position, ambiguous=ambiguous, jurisdiction=jurisdiction,
+            domain=domain, counterparts=self.refs.counterparts(measure, COUNTERPART_LIMIT),
+            links=self._links(document, jurisdiction, domain),
             units={role: [(name, self._unit(jurisdiction, name)) for name in getattr(measure, role)]
                    for role in ("lead", "responsible", "section_lead")},
-            deadlines=[(deadline_text(d), d.date and d.date.isoformat(),
-                        d.date and href(calendar_page(jurisdiction), "month-" + d.date.strftime("%Y-%m")))
-                       for d in measure.deadlines],
             tags=[(tag, href(self._reforms[tag]) if tag in self._reforms else "") for tag in measure.tags],
-            step=[(rel, other.id, f"{shown_label(other)} {short_title(other)}") for rel, other in step],
-            side=side, total=total,
-            counterparts=[(c.place.name, c.measure.id, f"{c.document.year}年 {shown_label(c.measure)} "
-                           f"{short_title(c.measure)}", f"{c.score:.2f}") for c in counterparts],
-            citation=full_citation(measure, document, jurisdiction, ambiguous),
-            permalink=self.base + url_for(measure) if self.base else url_for(measure),
-            updated=self.updated, updated_text=cn_date(self.updated),
-            title=page_title(measure, document, jurisdiction), canonical=canonical, absolute=bool(self.base),
-            description=_description(measure),
-            jsonld=Markup(_jsonld(measure, document, jurisdiction, domain.name, canonical if self.base else "")),
-        )
-        if self.memo is not None:  # serve: the previous page when every value it prints is the same
-            return self.memo.value(measure_file(measure), context, lambda: self._page_of(measure, context))
-        return self._page_of(measure, context)
+            updated=self.updated, base=self.base)
+        if self.memo is not None:
+            return self.memo.value(measure_file(measure), inputs, lambda: self._page_of(measure, _context(inputs)))
+        return self._page_of(measure, _context(inputs))
 
     def _page_of(self, measure: Measure, context: dict[str, Any]) -> MeasurePage:
         head, body = self._page.render(context).split(PAGE_SPLIT)
@@ -175,6 +158,55 @@ class MeasurePages:
         if key not in self._cache:
             self._cache[key] = href(units_page(jurisdiction), self.refs.units.unit(jurisdiction.slug, name).anchor)
         return self._cache[key]
+
+
+@dataclass(frozen=True, slots=True)
+class _Inputs:
+    """Everything a measure page shows comes from these (`_context`)."""
+
+    measure: Measure
+    document: Document
+    position: int
+    ambiguous: bool
+    jurisdiction: Jurisdiction
+    domain: Domain
+    counterparts: tuple[str, list[Counterpart], int]
+    links: dict[str, str]
+    units: dict[str, list[tuple[str, str]]]
+    tags: list[tuple[str, str]]
+    updated: Any
+    base: str
+
+
+def _context(inputs: _Inputs) -> dict[str, Any]:
+    """The values measure.html.j2 prints, from `inputs` alone.
+    Long because: it gathers, in one place, everything the page shows of one measure, as ready text and
+    addresses (a template call costs more than the Python: tens of thousands of pages at scale)."""
+    measure, document, position, jurisdiction = inputs.measure, inputs.document, inputs.position, inputs.jurisdiction
+    side, counterparts, total = inputs.counterparts
+    base = inputs.base
+    canonical = base + url_for(measure) if base else "./"
+    step = [(rel, document.measures[i]) for rel, i in (("prev", position - 1), ("next", position + 1))
+            if 0 <= i < len(document.measures)]
+    return dict(
+        m=measure, document=document, jurisdiction=jurisdiction, domain=inputs.domain,
+        label=shown_label(measure), short=short_title(measure),
+        to=inputs.links, plan_href=href(page_of(document), measure.id), units=inputs.units,
+        deadlines=[(deadline_text(d), d.date and d.date.isoformat(),
+                    d.date and href(calendar_page(jurisdiction), "month-" + d.date.strftime("%Y-%m")))
+                   for d in measure.deadlines],
+        tags=inputs.tags,
+        step=[(rel, other.id, f"{shown_label(other)} {short_title(other)}") for rel, other in step],
+        side=side, total=total,
+        counterparts=[(c.place.name, c.measure.id, f"{c.document.year}年 {shown_label(c.measure)} "
+                       f"{short_title(c.measure)}", f"{c.score:.2f}") for c in counterparts],
+        citation=full_citation(measure, document, jurisdiction, inputs.ambiguous),
+        permalink=base + url_for(measure) if base else url_for(measure),
+        updated=inputs.updated, updated_text=cn_date(inputs.updated),
+        title=page_title(measure, document, jurisdiction), canonical=canonical, absolute=bool(base),
+        description=_description(measure),
+        jsonld=Markup(_jsonld(measure, document, jurisdiction, inputs.domain.name, canonical if base else "")),
+    )
 
 
 def href(path: str, anchor: str = "") -> str:
