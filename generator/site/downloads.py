@@ -144,7 +144,7 @@ def download_files(catalog: Catalog, alignment: Alignment, *, version: str = "",
         PLACES_JSON: data_json("places", places, generated_from=generated_from, version=version),
         PLACES_CSV: data_csv(PLACE_COLUMNS, places),
     }
-    for document, part in zip(catalog.documents, plans_parts):
+    for document, part in zip(catalog.documents, plans_parts, strict=True):
         files[plan_measures_csv(document)] = (header + part.csv).encode("utf-8-sig")
     return files
 

@@ -32,7 +32,7 @@ import dataclasses
 import datetime as dt
 import types
 import typing
-from collections.abc import Callable, Iterator, KeysView, ItemsView, Mapping, Set, ValuesView
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, Set, ValuesView
 from dataclasses import dataclass, field
 from typing import Any
 
