@@ -28,9 +28,11 @@ the stock search plugin, one page per plan with one heading per measure
 the two builds alternating (the median is the figure to quote; CPU and wall), and once with empty caches.
 --serve [EDITS] measures rebuilds while `mkdocs serve` runs: one document file is changed EDITS times (5) in a
 row, and for each the time from the change to "Documentation built" (the site shows it; median and max), the
-rebuild alone (from "Building documentation...": MkDocs' watcher polls every 0.5 s and waits 0.1 s more, which
-the first figure includes), and, when the server rebuilds once more for the search index, the time to the end
-of that rebuild. Machines here are shared and noisy: compare figures within one run.
+rebuild alone (from "Building documentation...": the watcher looks every 0.1 s and MkDocs waits 0.1 s more,
+which the first figure includes), and, when the server rebuilds once more for the search index, the time to the
+end of that rebuild. --serve-edit says what changes: the plan's title (default), or its first measure's text
+(which the alignment of every measure depends on: the slowest kind of edit). Machines here are shared and
+noisy: compare figures within one run.
 """
 
 from __future__ import annotations
@@ -166,7 +168,7 @@ def mkdocs_build(catalog: Path, site: Path, *, profile: Path | None = None) -> S
     return run([*prefix, "--catalog", str(catalog), "build", "--out", str(site)])
 
 
-def bench(work: Path, factor: int, seed: int, *, profile: bool, serve: int) -> Row:
+def bench(work: Path, factor: int, seed: int, *, profile: bool, serve: int, serve_edit: str = "title") -> Row:
     catalog = synth(work, factor, seed)
     from generator.catalog import load_catalog
 
@@ -183,7 +185,7 @@ def bench(work: Path, factor: int, seed: int, *, profile: bool, serve: int) -> R
         mkdocs_build(catalog, work / f"site-{factor}x-prof", profile=prof)
         print_profile(prof)
     if serve:
-        row.serve = serve_rebuild(catalog, work, serve)
+        row.serve = serve_rebuild(catalog, work, serve, serve_edit)
     return row
 
 
@@ -284,7 +286,7 @@ class Edit:
         return self.shown - self.started
 
 
-def serve_rebuild(catalog: Path, work: Path, edits: int) -> list[Edit]:
+def serve_rebuild(catalog: Path, work: Path, edits: int, what: str = "title") -> list[Edit]:
     """`edits` changes of one document in a row while `mkdocs serve` runs (a title changed, each time anew, then
     put back), each timed from the change to the start of the rebuild MkDocs runs for it, to its end, and, when
     the server asks for a follow-up rebuild (the search index of the changed catalogue), to the end of that one.
@@ -334,7 +336,9 @@ def serve_rebuild(catalog: Path, work: Path, edits: int) -> list[Edit]:
         time.sleep(2)
         for n in range(edits):
             start, changed = len(events), time.monotonic()
-            target.write_text(original.replace("title: ", f"title: 修订{n} ", 1), encoding="utf-8")
+            field = "title: " if what == "title" else "\n  text: "
+            assert field in original, f"{target} has no {field.strip()!r}"
+            target.write_text(original.replace(field, f"{field}修订{n} ", 1), encoding="utf-8")
             wait(lambda s=start: after(s, "built") is not None, 1800, "rebuild")
             time.sleep(0.5)  # the follow-up, if any, is asked for as the rebuild ends
             edit = Edit(shown=after(start, "built") - changed, started=after(start, "building") - changed)
@@ -408,6 +412,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ratio-runs", type=int, default=5,
                         help="with --reference: repeat the 1x ratio this many times, alternating (default 5; 0: no)")
     parser.add_argument("--profile", action="store_true", help="cProfile the MkDocs stage of the largest factor")
+    parser.add_argument("--serve-edit", choices=("title", "text"), default="title",
+                        help="with --serve: change the plan's title (default) or its first measure's text")
     parser.add_argument("--serve", type=int, nargs="?", const=5, default=0, metavar="EDITS",
                         help="time EDITS (default 5) one-document changes in a row under mkdocs serve")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
@@ -421,7 +427,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for factor in factors:
         print(f"# {factor}x …", file=sys.stderr, flush=True)
-        rows.append(bench(args.work, factor, args.seed, profile=args.profile and factor == max(factors), serve=args.serve))
+        rows.append(bench(args.work, factor, args.seed, profile=args.profile and factor == max(factors), serve=args.serve,
+                          serve_edit=args.serve_edit))
         print(table(rows[-1:]), file=sys.stderr, flush=True)
     if args.reference:
         rows.append(reference(args.work, args.seed))
