@@ -138,6 +138,14 @@ def test_a_recorder_logs_each_read_and_its_outcome_and_replays_them() -> None:
     assert reads.agree({"table": {"a": [1, 2], "x": 0}}) is False  # a read that raised now gives a value
 
 
+def test_a_read_whose_value_holds_a_dict_agrees_only_in_the_same_order() -> None:
+    reads = _Reads()
+    table = Recorder({"rows": [{"a": 1, "b": 2}]}, "table", (), reads)
+    assert list(table["rows"][0]) == ["a", "b"]
+    assert reads.agree({"table": {"rows": [{"a": 1, "b": 2}]}}) is True
+    assert reads.agree({"table": {"rows": [{"b": 2, "a": 1}]}}) is False  # equal, but printed the other way
+
+
 def test_a_read_that_passes_one_recorder_to_another_is_never_replayed() -> None:
     reads = _Reads()
     index = Recorder({"k": 1}, "index", (), reads)

@@ -4,11 +4,13 @@
 HTML blocks it made, everything the rendering depended on:
 
 - its template's name and the page's path;
-- its plain values (strings, numbers, dates, model objects, lists of them), as they were;
+- its own values (strings, numbers, dates, model objects, lists and dicts of them), as they were, dicts with
+  the order a loop prints them in (`_fingerprint`);
 - every read it made of a catalogue-wide object (the catalogue, the site index, the units table, the alignment,
   a dict, a set, a function such as `unit_target`): such an object is handed to the template inside a
   `Recorder`, which passes each read through (an attribute, a call with its arguments, an item, a membership
-  test, a length, an iteration) and logs it with its outcome (the value, or the type of the exception raised).
+  test, a length, an iteration) and logs it with its outcome (the value's fingerprint, or the type of the
+  exception raised).
 
 On the next rebuild the page's previous Markdown and blocks are handed out again when the template (and every
 template: `begin` forgets everything when one changed) and the path are the same, the plain values are equal,
@@ -163,7 +165,7 @@ class _Reads:
                 target = roots[root]
                 for op in ops[:-1]:
                     target = _perform(target, op)
-                now = ("value", _perform(target, ops[-1]))
+                now = ("value", _fingerprint(_perform(target, ops[-1])))
             except Exception as err:  # noqa: BLE001 - an exception is an outcome like any other
                 now = ("raised", type(err))
             if now != outcome:
@@ -189,7 +191,7 @@ class Recorder:
             raise
         if _is_source(value):
             return Recorder(value, self._root, ops, self._log)
-        self._log.reads.append((self._root, ops, ("value", value)))
+        self._log.reads.append((self._root, ops, ("value", _fingerprint(value))))
         return iter(value) if op[0] == "iter" else value
 
     def __getattr__(self, name: str) -> Any:
@@ -287,9 +289,10 @@ class PageMemo:
 
     def value(self, name: Any, inputs: Any, compute: Callable[[], Any]) -> Any:
         """`compute()`, a pure function of `inputs` (plain values, compared by `_fingerprint`, never a
-        catalogue-wide object), or, when the inputs of `name` (hashable, unique per use: a measure page's path, ("records",
-        a plan's slug)…) equal those of the previous rebuild, what it computed then. Used for the measure pages
-        (site.measurepages: inputs are every value the page's template prints) and the downloads."""
+        catalogue-wide object), or, when the inputs of `name` (hashable, unique per use: a measure page's path,
+        ("download records", a plan's slug)…) equal those of the previous rebuild, what it computed then. Used for
+        the measure pages (inputs: what site.measurepages._context makes the page from), the downloads and the
+        alignment."""
         self._values_seen.add(name)
         previous, inputs = self._values.get(name), _fingerprint(inputs)
         if previous is not None and previous[0] == inputs:
