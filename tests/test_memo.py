@@ -2,7 +2,7 @@
 
 The differential test edits the repository's catalogue at random (seeded: the same edits on every run), in
 the ways a maintainer edits a plan, each kind chosen from what the catalogue holds, so it holds for any valid
-catalogue; after each edit the pages, HTML blocks, measure pages and downloads made through the memo, which reuses what
+catalogue; after each edit the pages, HTML blocks, measure pages, downloads and calendars made through the memo, which reuses what
 did not change, must equal a fresh rendering byte for byte.
 """
 
@@ -20,7 +20,7 @@ import yaml
 from generator.catalog import ParsedFiles, load_catalog
 from generator.crossref import cross_reference
 from generator.importer.yamlwrite import dump_document
-from generator.site import downloads, measurepages, pages
+from generator.site import calendars, downloads, measurepages, pages
 from generator.site.htmlblocks import HtmlBlocks
 from generator.site.memo import PageMemo, Recorder, _fingerprint, _is_source, _Reads, flat
 
@@ -30,6 +30,7 @@ KINDS = ("title", "doc_title", "text", "text_replaced", "unit_renamed", "unit_ad
 VOCABULARY = {"domain_name": ("domains.yaml", "domains"), "place_name": ("jurisdictions.yaml", "jurisdictions")}
 ROUNDS = 2  # each kind of edit this many times, in a seeded random order
 UPDATED = dt.date(2026, 1, 1)
+SITE = "https://example.org/catalogue/"
 
 
 def _render(catalog, memo: PageMemo | None):
@@ -40,8 +41,10 @@ def _render(catalog, memo: PageMemo | None):
     if memo is not None:
         memo.finish()
     measure_pages = list(measurepages.MeasurePages(catalog, refs, updated=UPDATED, memo=memo))
-    return markdown, blocks, measure_pages, downloads.download_files(catalog, refs.alignment, memo=memo), \
-        refs.alignment
+    files = downloads.download_files(catalog, refs.alignment, memo=memo)
+    files |= calendars.calendar_files(catalog, refs.index, updated=UPDATED, site_url=SITE, memo=memo)
+    files |= calendars.unit_calendar_files(refs.index, refs.units, updated=UPDATED, site_url=SITE, memo=memo)
+    return markdown, blocks, measure_pages, files, refs.alignment
 
 
 def _referenced(catalog_dir: Path) -> str:

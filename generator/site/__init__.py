@@ -59,8 +59,8 @@ def assemble(
     files = downloads.download_files(catalog, refs.alignment, version=release.version, memo=memo)
     files[CHANGES_JSON] = changes.changes_json(release)
     files[EXPLORER_DATA] = explorer.explorer_json(catalog, refs.units)
-    files |= calendars.calendar_files(catalog, refs.index, updated=updated, site_url=site_url)
-    files |= calendars.unit_calendar_files(refs.index, refs.units, updated=updated, site_url=site_url)
+    files |= calendars.calendar_files(catalog, refs.index, updated=updated, site_url=site_url, memo=memo)
+    files |= calendars.unit_calendar_files(refs.index, refs.units, updated=updated, site_url=site_url, memo=memo)
     if search_index is not None:
         files |= search_index(catalog)  # before the pages: its working memory is let go before theirs is taken
     site_nav = nav.site_nav(catalog, refs.index)

@@ -13,15 +13,19 @@ from collections.abc import Callable, Iterable
 from generator.crossref import months
 from generator.crossref.index import SiteIndex
 from generator.crossref.units import UnitTable
-from generator.model import Catalog
+from generator.model import Catalog, Jurisdiction
 from generator.site.addresses import calendar_file, unit_calendar_file, url_for
+from generator.site.memo import PageMemo
 from generator.site.wording import shown_label
 
 PRODID = "-//shandong-business-environment-catalogue//deadlines//ZH"
 
 
-def calendar_files(catalog: Catalog, index: SiteIndex, *, updated: dt.date, site_url: str = "") -> dict[str, bytes]:
-    """{site path: .ics bytes}: every jurisdiction's dated deadlines, and all of them together."""
+def calendar_files(catalog: Catalog, index: SiteIndex, *, updated: dt.date, site_url: str = "",
+                   memo: PageMemo | None = None) -> dict[str, bytes]:
+    """{site path: .ics bytes}: every jurisdiction's dated deadlines, and all of them together. `memo` (`serve`)
+    hands out a calendar again while what it prints (the deadlines, their places' names and plans' titles, the
+    site's address and the date) is unchanged."""
     base = site_url.rstrip("/") + "/" if site_url else ""
 
     def summary(due: months.Due) -> str:
@@ -37,10 +41,17 @@ def calendar_files(catalog: Catalog, index: SiteIndex, *, updated: dt.date, site
         measures = index.by_jurisdiction.get(jurisdiction.slug, []) if jurisdiction else catalog.measures()
         name = f"{jurisdiction.name if jurisdiction else '山东省各地'}营商环境举措完成时限"
         due = [d for month in months.months(measures) for d in month.due]
-        files[calendar_file(jurisdiction)] = calendar(
-            name, due, summary=summary, description=description,
-            url=lambda d: base + url_for(d.measure) if base else None, stamp=updated,
-        )
+
+        def made(name: str = name, due: list = due) -> bytes:
+            return calendar(name, due, summary=summary, description=description,
+                            url=lambda item: base + url_for(item.measure) if base else None, stamp=updated)
+
+        if memo is None:
+            files[calendar_file(jurisdiction)] = made()
+        else:  # what summary and description read of the index, for each deadline
+            read = tuple((index.jurisdiction_of(d.measure).name, index.document_of(d.measure).title) for d in due)
+            files[calendar_file(jurisdiction)] = memo.value(("calendar", calendar_file(jurisdiction)),
+                                                            (name, due, read, base, updated), made)
     return files
 
 
@@ -105,8 +116,10 @@ def calendar(
     return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
 
 
-def unit_calendar_files(index: SiteIndex, units: UnitTable, *, updated: dt.date, site_url: str = "") -> dict[str, bytes]:
-    """{site path: .ics bytes}: the dated deadlines of each unit's measures, one file per unit and place."""
+def unit_calendar_files(index: SiteIndex, units: UnitTable, *, updated: dt.date, site_url: str = "",
+                        memo: PageMemo | None = None) -> dict[str, bytes]:
+    """{site path: .ics bytes}: the dated deadlines of each unit's measures, one file per unit and place. `memo`
+    (`serve`) hands out a calendar again while its place's and unit's names, deadlines, address and date are."""
     base = site_url.rstrip("/") + "/" if site_url else ""
     files = {}
     for jurisdiction in index.jurisdictions_with_documents():
@@ -114,10 +127,15 @@ def unit_calendar_files(index: SiteIndex, units: UnitTable, *, updated: dt.date,
             due = [d for month in months.months(m for m, _ in unit.roles()) for d in month.due]
             if not due:
                 continue
-            files[unit_calendar_file(jurisdiction, unit.slug)] = calendar(
-                f"{jurisdiction.name}{unit.name}的举措完成时限", due,
-                summary=lambda d, j=jurisdiction: f"{j.name} {shown_label(d.measure)} {d.measure.title}",
-                description=lambda d: f"时限：{d.deadline.phrase}\n{d.measure.text}\n链接：{base}{url_for(d.measure)}",
-                url=lambda d: base + url_for(d.measure) if base else None, stamp=updated,
-            )
+            path, name = unit_calendar_file(jurisdiction, unit.slug), f"{jurisdiction.name}{unit.name}的举措完成时限"
+
+            def made(name: str = name, due: list = due, j: Jurisdiction = jurisdiction) -> bytes:
+                return calendar(
+                    name, due, summary=lambda item: f"{j.name} {shown_label(item.measure)} {item.measure.title}",
+                    description=lambda item: (f"时限：{item.deadline.phrase}\n{item.measure.text}\n"
+                                              f"链接：{base}{url_for(item.measure)}"),
+                    url=lambda item: base + url_for(item.measure) if base else None, stamp=updated)
+
+            files[path] = made() if memo is None else memo.value(
+                ("calendar", path), (name, jurisdiction.name, due, base, updated), made)
     return files
