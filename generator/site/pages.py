@@ -225,15 +225,34 @@ def render_site(
     pages += [render("jurisdiction.md.j2", page_of(j), jurisdiction=j) for j in index.jurisdictions_with_pages()]
     for document in catalog.documents:
         text = catalog.source_texts.get(document.source)
-        spans = measure_spans(document, text) if text is not None else {}
-        blocks = document_blocks(document, index, site_url, spans=spans, release=release,
-                                 counterparts=lambda m: refs.counterparts(m, DOCUMENT_COUNTERPARTS))
-        pages.append(render("document.md.j2", page_of(document), document=document, runs=measure_runs(blocks)))
+        runs, lines = _document_parts(document, text, refs, site_url, release, memo)
+        pages.append(render("document.md.j2", page_of(document), document=document, runs=runs))
         if text is not None:
-            pages.append(render("source.md.j2", source_text_page(document), document=document,
-                                lines=source_lines(document, text)))
+            pages.append(render("source.md.j2", source_text_page(document), document=document, lines=lines))
     pages += _table_pages(catalog, refs, render, release.built)
     return dict(pages), html_blocks.blocks
+
+
+def _document_parts(document: Document, text: str | None, refs: CrossReferences, site_url: str, release: Release,
+                    memo: PageMemo | None) -> tuple[list, list]:
+    """A plan page's runs of measures (`document_blocks`, `measure_runs`) and its source text's numbered lines
+    (`source_lines`; [] without a text). Pure functions of the plan, its text, its place, each measure's
+    counterparts, the site's address and the release, so `memo` (`serve`) hands them out again while those are
+    unchanged."""
+    counterparts = [refs.counterparts(m, DOCUMENT_COUNTERPARTS) for m in document.measures]
+    jurisdiction = refs.index.jurisdiction_of(document)
+
+    def parts() -> tuple[list, list]:
+        spans = measure_spans(document, text) if text is not None else {}
+        found = dict(zip((m.id for m in document.measures), counterparts, strict=True))
+        blocks = document_blocks(document, refs.index, site_url, spans=spans, release=release,
+                                 counterparts=lambda m: found[m.id])
+        return measure_runs(blocks), source_lines(document, text) if text is not None else []
+
+    if memo is None:
+        return parts()
+    return memo.value(("document parts", document.slug),
+                      (document, text, jurisdiction, counterparts, site_url, release), parts)
 
 
 def unit_pages(units: UnitTable, places: list, render: Any, today: dt.date | None) -> list[tuple[str, str]]:
