@@ -49,6 +49,10 @@ _CONTAINERS = frozenset((list, tuple, dict, set, frozenset))
 _VIEWS = (Iterator, KeysView, ValuesView, ItemsView)
 _partly_compared: dict[type, bool] = {}  # dataclass type -> its equality is identity or leaves out a field
 _flat: dict[type, bool] = {}  # dataclass type -> compared whole by its own equality (`flat`)
+# The fingerprints of the dataclasses that are not flat (a unit of the units table, read by every page of its
+# place), by object, for one rebuild (`PageMemo.begin` forgets them): the derived views are made once per rebuild
+# and never changed after, so an object's fingerprint is the same each time it is read.
+_known: dict[int, tuple[Any, Any]] = {}
 
 
 def _partly(kind: type) -> bool:
@@ -113,16 +117,30 @@ def _fingerprint(value: Any) -> Any:
     if kind in _SCALAR_TYPES:
         return value
     if kind is list or kind is tuple:
-        if all(type(item) in _WHOLE for item in value):  # scalars and flat values (most lists): as they are
-            return (kind, tuple(value))
+        if _WHOLE.issuperset(map(type, value)):  # scalars and flat values (most lists): as they are, no copy
+            return value
         return (kind, tuple(map(_fingerprint, value)))
     if kind is dict or isinstance(value, Mapping):
         return (kind, tuple((key, _fingerprint(item)) for key, item in value.items()))
     if isinstance(value, (list, tuple, Set)):
         return (kind, tuple(map(_fingerprint, value)))
     if dataclasses.is_dataclass(value) and not flat(kind):
-        return (kind, tuple(_fingerprint(getattr(value, f.name)) for f in dataclasses.fields(kind)))
+        known = _known.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        made = (kind, tuple(_fingerprint(getattr(value, f.name)) for f in dataclasses.fields(kind)))
+        _known[id(value)] = (value, made)
+        return made
     return value
+
+
+def _outcome(value: Any) -> Any:
+    """A read's value as logged: itself when it is a scalar, a flat value or a list or tuple of those (compared
+    by ==, in order), else its `_fingerprint` (most reads are the former: no copy, no call)."""
+    kind = type(value)
+    if kind in _WHOLE or ((kind is list or kind is tuple) and _WHOLE.issuperset(map(type, value))):
+        return value
+    return _fingerprint(value)
 
 
 def _perform(target: Any, op: tuple) -> Any:
@@ -165,7 +183,8 @@ class _Reads:
                 target = roots[root]
                 for op in ops[:-1]:
                     target = _perform(target, op)
-                now = ("value", _fingerprint(_perform(target, ops[-1])))
+                value = _perform(target, ops[-1])
+                now = ("value", _outcome(value))
             except Exception as err:  # noqa: BLE001 - an exception is an outcome like any other
                 now = ("raised", type(err))
             if now != outcome:
@@ -191,7 +210,7 @@ class Recorder:
             raise
         if _is_source(value):
             return Recorder(value, self._root, ops, self._log)
-        self._log.reads.append((self._root, ops, ("value", _fingerprint(value))))
+        self._log.reads.append((self._root, ops, ("value", _outcome(value))))
         return iter(value) if op[0] == "iter" else value
 
     def __getattr__(self, name: str) -> Any:
@@ -256,6 +275,7 @@ class PageMemo:
     def begin(self, templates: str) -> None:
         """A rebuild starts; `templates` is a digest of the templates' sources (an edited template: all anew).
         The values (`value`) the previous rebuild did not use are forgotten (some are used after `finish`)."""
+        _known.clear()
         if templates != self._templates:
             self._pages, self._values, self._templates = {}, {}, templates
         for name in self._values.keys() - self._values_seen:
