@@ -121,6 +121,8 @@ def _fingerprint(value: Any) -> Any:
             return value
         return (kind, tuple(map(_fingerprint, value)))
     if kind is dict or isinstance(value, Mapping):
+        if _WHOLE.issuperset(map(type, value.values())):
+            return (kind, tuple(value.items()))
         return (kind, tuple((key, _fingerprint(item)) for key, item in value.items()))
     if isinstance(value, (list, tuple, Set)):
         return (kind, tuple(map(_fingerprint, value)))
