@@ -240,7 +240,6 @@ def _document_parts(document: Document, text: str | None, refs: CrossReferences,
     counterparts, the site's address and the release, so `memo` (`serve`) hands them out again while those are
     unchanged."""
     counterparts = [refs.counterparts(m, DOCUMENT_COUNTERPARTS) for m in document.measures]
-    jurisdiction = refs.index.jurisdiction_of(document)
 
     def parts() -> tuple[list, list]:
         spans = measure_spans(document, text) if text is not None else {}
@@ -252,7 +251,7 @@ def _document_parts(document: Document, text: str | None, refs: CrossReferences,
     if memo is None:
         return parts()
     return memo.value(("document parts", document.slug),
-                      (document, text, jurisdiction, counterparts, site_url, release), parts)
+                      (document, text, refs.index.jurisdiction_of(document), counterparts, site_url, release), parts)
 
 
 def unit_pages(units: UnitTable, places: list, render: Any, today: dt.date | None) -> list[tuple[str, str]]:
