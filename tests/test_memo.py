@@ -33,10 +33,10 @@ UPDATED = dt.date(2026, 1, 1)
 SITE = "https://example.org/catalogue/"
 
 
-def _render(catalog, memo: PageMemo | None):
+def _render(catalog, memo: PageMemo | None, limits: dict[str, int]):
     if memo is not None:
         memo.begin("templates")
-    refs = cross_reference(catalog, memo=memo)
+    refs = cross_reference(catalog, memo=memo, **limits)
     markdown, blocks = pages.render_site(catalog, refs, updated=UPDATED, memo=memo)
     if memo is not None:
         memo.finish()
@@ -93,16 +93,27 @@ def _edit(rng: random.Random, doc: dict, catalog, others: str, kind: str) -> str
     return kind
 
 
-def test_pages_through_the_memo_equal_a_fresh_rendering_after_random_edits(tmp_path: Path) -> None:
+# The site's layouts: as the repository's catalogue is, and as a catalogue of many plans is (domains split into a
+# page per province and city, tables with only the province's and cities' columns), with each kind of edit once.
+LAYOUTS = {"as is": ({}, ROUNDS), "large": ({"domain_page_limit": 12, "table_columns": 3}, 1)}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_pages_through_the_memo_equal_a_fresh_rendering_after_random_edits(tmp_path: Path, layout: str) -> None:
+    limits, rounds = LAYOUTS[layout]
     for folder in ("catalog", "sources"):
         shutil.copytree(REPO / folder, tmp_path / folder)
     catalog_dir = tmp_path / "catalog"
     parsed, memo, rng = ParsedFiles(), PageMemo(), random.Random(15)
     catalog = load_catalog(catalog_dir, parsed=parsed)
-    assert _render(catalog, memo) == _render(catalog, None)
+    assert _render(catalog, memo, limits) == _render(catalog, None, limits)
     assert memo.reused == 0 and memo.rendered > 0
+    index = cross_reference(catalog, **limits).index
+    split = [d for d in index.domains_with_pages() if index.is_split(d)]
+    assert bool(split) == bool(limits) and (len(index.table_places()) < len(index.jurisdictions_with_documents())
+                                            or not limits), "the layout is not the one named"
     others, kinds = _referenced(catalog_dir), []
-    for kind in rng.sample(KINDS * ROUNDS, len(KINDS) * ROUNDS):
+    for kind in rng.sample(KINDS * rounds, len(KINDS) * rounds):
         if kind in VOCABULARY:  # a name in domains.yaml or jurisdictions.yaml, as printed on every page
             file, items = VOCABULARY[kind]
             text = (catalog_dir / file).read_text(encoding="utf-8")
@@ -116,9 +127,9 @@ def test_pages_through_the_memo_equal_a_fresh_rendering_after_random_edits(tmp_p
             kinds.append(_edit(rng, doc, catalog, others, kind))
             plan.write_text(dump_document(doc), encoding="utf-8")
         catalog = load_catalog(catalog_dir, parsed=parsed)
-        through_memo = _render(catalog, memo)
+        through_memo = _render(catalog, memo, limits)
         assert memo.reused > 0 or kind in VOCABULARY, "nothing was reused: the memo test tests nothing"
-        fresh = _render(catalog, None)
+        fresh = _render(catalog, None, limits)
         assert through_memo[0] == fresh[0], kinds
         assert through_memo[1] == fresh[1], kinds
         assert through_memo[2] == fresh[2], kinds

@@ -107,6 +107,16 @@ class SiteIndex:
             parts[self.group_of(group[0]).slug].append(group)
         return [(self.catalog.jurisdiction(slug), groups) for slug, groups in parts.items()]
 
+    def domain_places(self, domain: Domain) -> list[Jurisdiction]:
+        """The places with measures in the domain, site order: `domain_groups`' places alone. A page that shows
+        only these reads only these (under `serve`, site.memo: a plan's new title leaves such a page as it was)."""
+        return [jurisdiction for jurisdiction, _ in self.domain_groups(domain)]
+
+    def part_places(self, domain: Domain) -> list[Jurisdiction]:
+        """The places (province, cities) that have a part page of the split domain, site order: `domain_parts`'
+        places alone, for the links between the parts."""
+        return [group for group, _ in self.domain_parts(domain)]
+
     def group_of(self, jurisdiction: Jurisdiction) -> Jurisdiction:
         """A district belongs with its city; the province and each city stand for themselves."""
         if jurisdiction.level == "district" and jurisdiction.parent:
