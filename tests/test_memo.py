@@ -189,13 +189,14 @@ def test_the_value_types_pages_print_are_compared_whole_and_tables_are_not() -> 
     import generator.crossref as crossref_package
     from generator import model
     from generator.crossref import alignment, months
-    tables = {"Catalog", "CrossReferences", "Alignment", "Classification", "Redirects", "Vocabulary", "_Inputs"}
+    tables = {"Catalog", "CrossReferences", "Alignment", "Classification", "Redirects", "Vocabulary"}
     found = {}
     for module in (model, crossref_package, alignment, months, pages, measurepages):
         for kind in vars(module).values():
             if isinstance(kind, type) and dataclasses.is_dataclass(kind) and kind.__module__ == module.__name__:
                 found[kind.__name__] = kind
-    assert {"Measure", "Document", "Counterpart", "Entry", "Heading", "Month", "Due", "Match"} <= set(found)
+    # _Inputs: a measure page's inputs, compared whole for each of tens of thousands of pages per rebuild
+    assert {"Measure", "Document", "Counterpart", "Entry", "Heading", "Month", "Due", "Match", "_Inputs"} <= set(found)
     for name, kind in found.items():
         if kind.__dataclass_params__.frozen:
             assert flat(kind) is (name not in tables), name  # a table holds a dict (or a partly compared field)

@@ -16,6 +16,7 @@ with the catalogue: the publish step writes each page and lets it go.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import json
@@ -99,7 +100,7 @@ class MeasurePages:
         self.base = site_url.rstrip("/") + "/" if site_url else ""
         self._page = _environment().get_template("measure.html.j2")
         self._reforms = {r.name: reform_path(r.slug) for r in catalog.reforms}
-        self._cache: dict[tuple[str, str], Any] = {}
+        self._cache: dict[tuple[str, str, str], Any] = {}  # ("links" or "unit", …) -> what is looked up
 
     def __len__(self) -> int:
         return sum(len(d.measures) for d in self.catalog.documents)
@@ -129,9 +130,9 @@ class MeasurePages:
             measure=measure, document=document, position=position, ambiguous=ambiguous, jurisdiction=jurisdiction,
             domain=domain, counterparts=self.refs.counterparts(measure, COUNTERPART_LIMIT),
             links=self._links(document, jurisdiction, domain),
-            units={role: [(name, self._unit(jurisdiction, name)) for name in getattr(measure, role)]
-                   for role in ("lead", "responsible", "section_lead")},
-            tags=[(tag, href(self._reforms[tag]) if tag in self._reforms else "") for tag in measure.tags],
+            units=tuple((role, tuple((name, self._unit(jurisdiction, name)) for name in getattr(measure, role)))
+                        for role in ("lead", "responsible", "section_lead")),
+            tags=tuple((tag, href(self._reforms[tag]) if tag in self._reforms else "") for tag in measure.tags),
             updated=self.updated, base=self.base)
         if self.memo is not None:
             return self.memo.value(measure_file(measure), inputs, lambda: self._page_of(measure, _context(inputs)))
@@ -142,19 +143,20 @@ class MeasurePages:
         return MeasurePage(path=measure_file(measure), head=head, topic=html.escape(context["short"]),
                            body=body.lstrip("\n"))
 
-    def _links(self, document: Document, jurisdiction: Jurisdiction, domain: Domain) -> dict[str, str]:
-        key = (document.slug, domain.slug)
+    def _links(self, document: Document, jurisdiction: Jurisdiction, domain: Domain) -> tuple[tuple[str, str], ...]:
+        """The addresses a page links to, ((name, href), …): its place, plan, domain, source text, alignment."""
+        key = ("links", document.slug, domain.slug)
         if key not in self._cache:
-            self._cache[key] = {
-                "place": href(page_of(jurisdiction)), "plan": href(page_of(document)),
-                "domain": href(domain_page(self.refs.index, domain, jurisdiction)),
-                "source": href(source_page(document)), "source_name": source_page(document).split("/")[-1],
-                "alignment": href("tables/alignment.md"),
-            }
+            self._cache[key] = (
+                ("place", href(page_of(jurisdiction))), ("plan", href(page_of(document))),
+                ("domain", href(domain_page(self.refs.index, domain, jurisdiction))),
+                ("source", href(source_page(document))), ("source_name", source_page(document).split("/")[-1]),
+                ("alignment", href("tables/alignment.md")),
+            )
         return self._cache[key]
 
     def _unit(self, jurisdiction: Jurisdiction, name: str) -> str:
-        key = (jurisdiction.slug, name)
+        key = ("unit", jurisdiction.slug, name)
         if key not in self._cache:
             self._cache[key] = href(units_page(jurisdiction), self.refs.units.unit(jurisdiction.slug, name).anchor)
         return self._cache[key]
@@ -162,7 +164,8 @@ class MeasurePages:
 
 @dataclass(frozen=True, slots=True)
 class _Inputs:
-    """Everything a measure page shows comes from these (`_context`)."""
+    """Everything a measure page shows comes from these (`_context`). Only values and tuples (no dict): the type
+    is `memo.flat`, so the memo compares two of them by their equality, an identity check for each unchanged part."""
 
     measure: Measure
     document: Document
@@ -171,10 +174,10 @@ class _Inputs:
     jurisdiction: Jurisdiction
     domain: Domain
     counterparts: tuple[str, list[Counterpart], int]
-    links: dict[str, str]
-    units: dict[str, list[tuple[str, str]]]
-    tags: list[tuple[str, str]]
-    updated: Any
+    links: tuple[tuple[str, str], ...]  # (name, href) of the pages it links to: place, plan, domain…
+    units: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # (role, ((unit as written, href), …)), by role
+    tags: tuple[tuple[str, str], ...]  # (reform, href or "")
+    updated: dt.date
     base: str
 
 
@@ -191,7 +194,7 @@ def _context(inputs: _Inputs) -> dict[str, Any]:
     return dict(
         m=measure, document=document, jurisdiction=jurisdiction, domain=inputs.domain,
         label=shown_label(measure), short=short_title(measure),
-        to=inputs.links, plan_href=href(page_of(document), measure.id), units=inputs.units,
+        to=dict(inputs.links), plan_href=href(page_of(document), measure.id), units=dict(inputs.units),
         deadlines=[(deadline_text(d), d.date and d.date.isoformat(),
                     d.date and href(calendar_page(jurisdiction), "month-" + d.date.strftime("%Y-%m")))
                    for d in measure.deadlines],

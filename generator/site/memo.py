@@ -43,7 +43,6 @@ from markupsafe import Markup
 from generator.site.htmlblocks import MARKER, HtmlBlocks
 
 _SCALARS = (str, int, float, bool, type(None), dt.date, Markup)
-_SCALAR_TYPES = frozenset(_SCALARS)
 _WHOLE: set[type] = set(_SCALARS)  # types `_fingerprint` leaves as they are: scalars and the `flat` dataclasses
 _CONTAINERS = frozenset((list, tuple, dict, set, frozenset))
 _VIEWS = (Iterator, KeysView, ValuesView, ItemsView)
@@ -114,7 +113,7 @@ def _fingerprint(value: Any) -> Any:
     through lists, tuples and dataclasses that may hold them; a `flat` dataclass is itself (its equality compares
     every field, and an unchanged one is the very object: catalog.load_catalog)."""
     kind = type(value)
-    if kind in _SCALAR_TYPES:
+    if kind in _WHOLE:  # scalars and flat dataclasses (most values): no ABC check (slow) needed
         return value
     if kind is list or kind is tuple:
         if _WHOLE.issuperset(map(type, value)):  # scalars and flat values (most lists): as they are, no copy
