@@ -51,7 +51,10 @@ def _build(config) -> Build:
 def on_config(config):
     global _site, _uses, _pending, _beside
     _cancel_pending()  # a run interrupted before on_post_build or on_build_error
+    _forget_run()
     build = _build(config)
+    if build.pages is not None:
+        build.pages.rebuild_starts()  # serve: that garbage is collected, what is alive frozen (publish.collector)
     try:
         catalog = build.catalog or load_catalog(build.catalog_dir, parsed=build.pages.parsed if build.pages is not None else None)
     except CatalogError as err:
@@ -155,6 +158,13 @@ def on_build_error(error) -> None:
     _cancel_pending()
 
 
+def _forget_run() -> None:
+    """Let the previous run's Site, files, nav and frame go: once its build returned, its MkDocs pages are garbage
+    (which `serve` collects and does not freeze, publish.collector)."""
+    global _site, _uses, _shell, _files, _nav
+    _site = _uses = _shell = _files = _nav = None
+
+
 def _cancel_pending() -> None:
     global _pending, _written
     for pending in (_pending, _written):
@@ -168,6 +178,7 @@ def on_serve(server, config, builder):
     more often than MkDocs does: PageCache.watch)."""
     folders = [_build(config).catalog_dir, _build(config).catalog_dir.parent / "sources", TEMPLATES]
     if (cache := _build(config).pages) is not None:
+        _forget_run()  # the first build's: collected, not frozen, as the server starts
         cache.watch(server, folders)  # also for the follow-up rebuild that brings the search index up to date
     else:
         for folder in folders:

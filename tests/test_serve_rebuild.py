@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import shutil
+import sys
 import threading
 import time
 from pathlib import Path
@@ -20,13 +22,14 @@ import pytest
 from generator.catalog import ParsedFiles, load_catalog
 from generator.errors import CatalogError
 from generator.model import NO_RELEASE
-from generator.publish import pagecache
+from generator.publish import collector, pagecache
 from generator.publish.engine import CONFIG, Build, run_mkdocs
 from generator.publish.pagecache import PageCache
 from generator.site.addresses import page_of, served
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixture_catalog"
+HOOK_MODULE = "generator/hooks.py"  # MkDocs loads the hook from mkdocs.yml's path, under that name
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -220,3 +223,40 @@ def test_serve_looks_for_changes_of_the_catalogue_more_often_than_mkdocs(tmp_pat
     (watched / "documents" / "plan.yaml").write_text("slug: y\n", encoding="utf-8")
     time.sleep(3 * pagecache.WATCH_POLL)
     assert not server._want_rebuild
+
+
+def test_while_serving_each_rebuild_frees_the_garbage_of_the_previous_and_nothing_frozen_leaks(tmp_path: Path) -> None:
+    """publish.collector: once the server runs, each rebuild starts by collecting the previous one's cyclic
+    garbage and freezing what is alive, with the collector's full collections off. No object of ours, MkDocs'
+    or the theme's may be frozen and then become garbage: it would never be freed. After the server stops, the
+    collector is as it was."""
+    shutil.copytree(FIXTURE, tmp_path / "repo")
+    catalog_dir = tmp_path / "repo" / "catalog"
+    cache, served_dir, server = PageCache(), tmp_path / "served", _Server()
+    thresholds = gc.get_threshold()
+    plan = sorted((catalog_dir / "documents").glob("*.yaml"))[0]
+    original = plan.read_text(encoding="utf-8")
+    with Build(catalog_dir, pages=cache).active():
+        assert run_mkdocs(CONFIG, served_dir, dirty=True)  # the first build, before the server runs
+    with Build(catalog_dir, pages=cache).active():  # as MkDocs calls it once the first build is done, on the hook
+        sys.modules[HOOK_MODULE].on_serve(server, None, None)  # module it loaded for that build (not generator.hooks)
+    try:
+        assert gc.get_freeze_count() > 0 and gc.get_threshold()[2] == collector.NEVER
+        for edit in ("修订", "再修订", "", "三修订"):  # each edit and its follow-up rebuild (the search index)
+            plan.write_text(original.replace("\ntitle: ", f"\ntitle: {edit}", 1), encoding="utf-8")
+            for _ in range(2):
+                with Build(catalog_dir, pages=cache).active():
+                    assert run_mkdocs(CONFIG, served_dir, dirty=True)
+        gc.collect()  # the last rebuild's garbage, as the next rebuild would collect it
+        gc.unfreeze()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()  # now only what was frozen and then became garbage
+        leaked = sorted({f"{type(o).__module__}.{type(o).__qualname__}" for o in gc.garbage
+                         if type(o).__module__.split(".")[0] in {"generator", "mkdocs", "jinja2", "markdown",
+                                                                  "pymdownx", "material", "watchdog"}})
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        cache.stop_watching()
+    assert leaked == [], "\n".join(leaked)
+    assert gc.get_threshold() == thresholds and gc.get_freeze_count() == 0

@@ -57,6 +57,7 @@ from watchdog.observers.polling import PollingObserver
 
 from generator.catalog import ParsedFiles
 from generator.model import Catalog, Release
+from generator.publish.collector import RebuildCollector
 from generator.publish.measurepages import Written
 from generator.site import Site, assemble, searchindex
 from generator.site.addresses import MEASURE_SHELL
@@ -139,6 +140,7 @@ class PageCache:
         self._site: tuple[tuple, Site] | None = None  # the latest Site assembled (no search index), and its inputs
         self.site_reused = False  # this rebuild's Site is the previous one: nothing it is made from changed
         self.memo = PageMemo()  # the generated pages' Markdown, with what each depended on (site.memo)
+        self.collector = RebuildCollector()  # while serving: the cycle collector scans each rebuild's objects once
 
     def search_index(self, catalog: Catalog) -> dict[str, bytes]:
         """The search index's files for `catalog` (`searchindex.build`), or, when serving and the catalogue
@@ -210,13 +212,21 @@ class PageCache:
         for folder in folders:
             self._observer.schedule(handler, str(folder), recursive=True)
         self._observer.start()
+        self.collector.collect_and_freeze()  # the first build's garbage goes now, before anyone edits
+
+    def rebuild_starts(self) -> None:
+        """A rebuild of the running server begins (the hook's on_config): collect the previous rebuild's garbage
+        and leave what is alive out of later collections (publish.collector). Nothing before the server runs."""
+        if self._observer is not None:
+            self.collector.collect_and_freeze()
 
     def stop_watching(self) -> None:
-        """The server stopped: so does the look for changes (`watch`)."""
+        """The server stopped: so do the look for changes (`watch`) and the collector's serve settings."""
         if self._observer is not None:
             self._observer.stop()
             self._observer.join()
             self._observer = None
+        self.collector.stop()
 
     def start(self, files: Files) -> None:
         """A rebuild begins; `files` is the site's final set of files."""
