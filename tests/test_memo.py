@@ -239,3 +239,40 @@ def test_values_are_compared_with_their_order() -> None:
         memo.begin("t")
         memo.value("v", inputs, lambda: made.append(1))
     assert len(made) == 3
+
+
+def test_a_shared_value_that_changed_renders_again_each_page_that_got_it() -> None:
+    """The shared values are split and fingerprinted once per rebuild (PageMemo._split); a page compares the
+    shared plain values it got, except those its own values replace."""
+    memo, blocks, rendered = PageMemo(), HtmlBlocks(), []
+
+    def render(values):
+        rendered.append(values["page_path"])
+        return f"{values['updated']} {len(values['places'])}"
+
+    def rebuild(updated, places, own=None):
+        memo.begin("t")
+        shared = {"updated": updated, "places": places}
+        made = [memo.page(path, "x.j2", shared, {"page_path": path} | (own if path == "own.md" else {}), render,
+                          blocks) for path in ("a.md", "b.md", "own.md")]
+        memo.finish()
+        return made
+
+    day, later = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
+    assert rebuild(day, [1, 2], {"updated": "own"}) == ["2026-01-01 2", "2026-01-01 2", "own 2"]
+    assert rebuild(day, [1, 2], {"updated": "own"}) == ["2026-01-01 2", "2026-01-01 2", "own 2"]
+    assert len(rendered) == 3 and memo.reused == 3
+    assert rebuild(later, [1, 2], {"updated": "own"}) == ["2026-02-01 2", "2026-02-01 2", "own 2"]
+    assert rendered[3:] == ["a.md", "b.md"]  # the page whose own value replaces the changed one: handed out again
+    assert rebuild(later, [1, 2, 3], {"updated": "own"}) == ["2026-02-01 3", "2026-02-01 3", "own 3"]
+    assert rendered[5:] == ["a.md", "b.md", "own.md"]
+
+
+def test_a_fingerprint_does_not_depend_on_which_types_were_met_before() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Place:  # a flat type no fingerprint has met yet
+        slug: str
+
+    first = _fingerprint([Place("a")])
+    assert _fingerprint(Place("a")) == Place("a")
+    assert _fingerprint([Place("a")]) == first

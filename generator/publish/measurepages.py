@@ -70,23 +70,24 @@ def write_measure_pages(site_dir: Path, shell: str, pages: Iterable[MeasurePage]
     same_frame = written is not None and written.frame == shell
     if written is not None:
         written.frame = shell
-    count = 0
+    count, folder = 0, os.fspath(site_dir) + os.sep  # paths as strings: a Path per page took 0.3 s at 34,050 pages
     for page in pages:
-        target = site_dir / page.path
+        target = folder + page.path
         before = written.pages.get(page.path) if written is not None else None
-        if same_frame and before is not None and before[0] is page and target.is_file():
+        if same_frame and before is not None and before[0] is page and os.path.isfile(target):
             continue
         data = b"".join((cut[0], page.head.encode("utf-8"), cut[1], page.topic.encode("utf-8"), cut[2],
                          page.body.encode("utf-8"), cut[3]))
         if written is not None:
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
             written.pages[page.path] = (page, digest)
-            if before is not None and before[1] == digest and target.is_file():
+            if before is not None and before[1] == digest and os.path.isfile(target):
                 continue
+        parent = os.path.dirname(target)
         try:
-            os.mkdir(target.parent)
+            os.mkdir(parent)
         except FileNotFoundError:
-            os.makedirs(target.parent)
+            os.makedirs(parent)
         except FileExistsError:
             pass
         with open(target, "wb") as out:

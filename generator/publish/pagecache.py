@@ -179,9 +179,9 @@ class PageCache:
         """True when the measure pages `measures` (a Site's MeasurePages) in the frame `shell` are the very ones
         the previous rebuild wrote into `site_dir` and each is still there: the Site was handed out again
         (`assemble`) and the theme rendered the same frame, so writing them would write the same bytes."""
-        previous = self._measures_written
+        previous, folder = self._measures_written, os.fspath(site_dir) + os.sep
         return (previous is not None and previous[0] is measures and previous[1] == shell
-                and all(os.path.isfile(site_dir / path) for path in measures.paths()))
+                and all(os.path.isfile(folder + path) for path in measures.paths()))
 
     def measure_pages_written(self, measures: Any, shell: str) -> None:
         """The measure pages `measures` in the frame `shell` are now in the served folder."""

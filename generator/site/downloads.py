@@ -13,6 +13,7 @@ the explorer's CSV (cut from the per-plan files, never re-encoded in the browser
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -131,13 +132,14 @@ def download_files(catalog: Catalog, alignment: Alignment, *, version: str = "",
     hands out again a plan's records, CSV rows and JSON when the plan, its place and the domains are unchanged."""
     plans_parts = [_plan_parts(catalog, document, memo) for document in catalog.documents]
     plans, places = plan_records(catalog), place_records(catalog)
-    # Each row is encoded once: measures.csv is the header and the plans' rows in catalogue order.
-    header = _csv_lines(COLUMNS, [])
+    # Each row is encoded once, with its plan: measures.csv is the header and the plans' rows in catalogue order
+    # (joined as bytes: at 34,050 measures, encoding the whole files again took 0.4 s of each `serve` rebuild).
+    header = codecs.BOM_UTF8 + _csv_lines(COLUMNS, []).encode("utf-8")
     count = sum(len(part.records) for part in plans_parts)
     files = {
         MEASURES_JSON: _json_with_list("measures", count, [part.json for part in plans_parts],
                                        generated_from=generated_from, version=version),
-        MEASURES_CSV: (header + "".join(part.csv for part in plans_parts)).encode("utf-8-sig"),
+        MEASURES_CSV: header + b"".join(part.csv for part in plans_parts),
         **_alignment_files(catalog, alignment, memo),
         PLANS_JSON: data_json("plans", plans, generated_from=generated_from, version=version),
         PLANS_CSV: data_csv(PLAN_COLUMNS, plans),
@@ -145,7 +147,7 @@ def download_files(catalog: Catalog, alignment: Alignment, *, version: str = "",
         PLACES_CSV: data_csv(PLACE_COLUMNS, places),
     }
     for document, part in zip(catalog.documents, plans_parts, strict=True):
-        files[plan_measures_csv(document)] = (header + part.csv).encode("utf-8-sig")
+        files[plan_measures_csv(document)] = header + part.csv
     return files
 
 
@@ -162,11 +164,11 @@ def _alignment_files(catalog: Catalog, alignment: Alignment, memo: PageMemo | No
 @dataclass(frozen=True, slots=True)
 class _PlanParts:
     """A plan's share of the measures downloads: its records, its CSV rows, and its records as they stand in
-    the list of measures.json (`_json_items`)."""
+    the list of measures.json (`_json_items`); the rows and items in UTF-8."""
 
     records: list[dict[str, Any]]
-    csv: str
-    json: str
+    csv: bytes
+    json: bytes
 
 
 def _plan_parts(catalog: Catalog, document: Document, memo: PageMemo | None) -> _PlanParts:
@@ -174,7 +176,7 @@ def _plan_parts(catalog: Catalog, document: Document, memo: PageMemo | None) -> 
 
     def parts() -> _PlanParts:
         records = _document_records(catalog, document, jurisdiction)
-        return _PlanParts(records, _csv_rows(COLUMNS, records), _json_items(records))
+        return _PlanParts(records, _csv_rows(COLUMNS, records).encode("utf-8"), _json_items(records).encode("utf-8"))
 
     if memo is None:
         return parts()
@@ -190,13 +192,13 @@ def _json_items(records: list[dict[str, Any]]) -> str:
     return inner[2:-2].replace("\n", "\n ")  # JSON strings hold no raw line break: only the layout moves
 
 
-def _json_with_list(key: str, count: int, items: list[str], *, generated_from: str, version: str) -> bytes:
-    """What `data_json(key, records)` writes, from the records' `_json_items` in parts (one per plan)."""
+def _json_with_list(key: str, count: int, items: list[bytes], *, generated_from: str, version: str) -> bytes:
+    """What `data_json(key, records)` writes, from the records' `_json_items` in parts (one per plan, UTF-8)."""
     items = [part for part in items if part]
     head = {"generated_from": generated_from, **about(version), "count": count, key: []}
     text = json.dumps(head, ensure_ascii=False, indent=1)
-    listed = "[\n " + ",\n ".join(items) + "\n ]" if items else "[]"
-    return (text[: text.rindex("[]")] + listed + "\n}\n").encode("utf-8")
+    listed = b"[\n " + b",\n ".join(items) + b"\n ]" if items else b"[]"
+    return text[: text.rindex("[]")].encode("utf-8") + listed + b"\n}\n"
 
 
 def export_records(catalog: Catalog) -> list[dict[str, Any]]:

@@ -116,11 +116,11 @@ def _fingerprint(value: Any) -> Any:
     if kind in _WHOLE:  # scalars and flat dataclasses (most values): no ABC check (slow) needed
         return value
     if kind is list or kind is tuple:
-        if _WHOLE.issuperset(map(type, value)):  # scalars and flat values (most lists): as they are, no copy
+        if _all_whole(value):  # scalars and flat values (most lists): as they are, no copy
             return value
         return (kind, tuple(map(_fingerprint, value)))
     if kind is dict or isinstance(value, Mapping):
-        if _WHOLE.issuperset(map(type, value.values())):
+        if _all_whole(value.values()):
             return (kind, tuple(value.items()))
         return (kind, tuple((key, _fingerprint(item)) for key, item in value.items()))
     if isinstance(value, (list, tuple, Set)):
@@ -135,11 +135,18 @@ def _fingerprint(value: Any) -> Any:
     return value
 
 
+def _all_whole(values: Any) -> bool:
+    """True when each of `values` is a scalar or a `flat` value. A flat type not met before is worked out here,
+    so that a fingerprint never depends on which types were met first."""
+    kinds = set(map(type, values))
+    return _WHOLE.issuperset(kinds) or all(k in _WHOLE or (dataclasses.is_dataclass(k) and flat(k)) for k in kinds)
+
+
 def _outcome(value: Any) -> Any:
     """A read's value as logged: itself when it is a scalar, a flat value or a list or tuple of those (compared
     by ==, in order), else its `_fingerprint` (most reads are the former: no copy, no call)."""
     kind = type(value)
-    if kind in _WHOLE or ((kind is list or kind is tuple) and _WHOLE.issuperset(map(type, value))):
+    if kind in _WHOLE or ((kind is list or kind is tuple) and _all_whole(value)):
         return value
     return _fingerprint(value)
 
@@ -253,10 +260,30 @@ class Recorder:
 @dataclass(slots=True)
 class _Page:
     template: str
-    plain: dict[str, Any]
+    shared: dict[str, Any]  # the fingerprints of the shared plain values (one dict for all pages of a rebuild)
+    plain: dict[str, Any]  # the fingerprints of the page's own plain values
     reads: _Reads
     markdown: str
     blocks: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """The values every page of a rebuild gets, split once for all its pages: those read through a Recorder
+    (their names) and the fingerprints of the others."""
+
+    values: dict[str, Any]
+    sources: tuple[str, ...]
+    plain: dict[str, Any]
+
+
+def _same_shared(before: dict[str, Any], now: dict[str, Any], context: dict[str, Any]) -> bool:
+    """The shared plain values a page got then (`before`) and gets now agree, leaving out those its own values
+    (`context`) replace."""
+    if before is now:
+        return True
+    return ({name: value for name, value in before.items() if name not in context}
+            == {name: value for name, value in now.items() if name not in context})
 
 
 class PageMemo:
@@ -271,6 +298,8 @@ class PageMemo:
         self._seen: set[str] = set()
         self._values: dict[Any, tuple[Any, Any]] = {}  # name -> (the inputs, what was computed from them)
         self._values_seen: set[Any] = set()
+        self._shared: _Shared | None = None  # the shared values of this rebuild, split (`_split`)
+        self._shared_before: dict[str, Any] | None = None  # the previous rebuild's shared fingerprints
         self.reused = self.rendered = 0
 
     def begin(self, templates: str) -> None:
@@ -282,6 +311,8 @@ class PageMemo:
         for name in self._values.keys() - self._values_seen:
             del self._values[name]
         self._seen, self._values_seen = set(), set()
+        if self._shared is not None:
+            self._shared_before, self._shared = self._shared.plain, None
         self.reused = self.rendered = 0
 
     def page(self, path: str, template: str, shared: dict[str, Any], context: dict[str, Any],
@@ -290,23 +321,35 @@ class PageMemo:
         nothing it depended on changed, handed out again; either way its HTML blocks are in `blocks`. `shared`
         are the values every page gets (the catalogue, the site index…), `context` the page's own (`_is_source`)."""
         self._seen.add(path)
-        values = shared | context
-        sources = {name: value for name, value in values.items()
-                   if _is_source(value, shared=name in shared and name not in context)}
-        plain = {name: _fingerprint(value) for name, value in values.items() if name not in sources}
+        split = self._split(shared)
+        sources = {name: shared[name] for name in split.sources if name not in context}
+        sources |= {name: value for name, value in context.items() if _is_source(value, shared=False)}
+        plain = {name: _fingerprint(value) for name, value in context.items() if name not in sources}
         previous = self._pages.get(path)
         if previous is not None and previous.template == template and previous.plain == plain \
-                and previous.reads.agree(sources):
+                and _same_shared(previous.shared, split.plain, context) and previous.reads.agree(sources):
             blocks.blocks.update(previous.blocks)
             self.reused += 1
             return previous.markdown
         reads = _Reads()
         markdown = render({name: Recorder(value, name, (), reads) if name in sources else value
-                           for name, value in values.items()})
-        self._pages[path] = _Page(template, plain, reads, markdown,
+                           for name, value in (shared | context).items()})
+        self._pages[path] = _Page(template, split.plain, plain, reads, markdown,
                                   {key: blocks.blocks[key] for key in MARKER.findall(markdown)})
         self.rendered += 1
         return markdown
+
+    def _split(self, shared: dict[str, Any]) -> _Shared:
+        """`shared` split into what is read through a Recorder and the fingerprints of the rest, once per dict:
+        the same dict comes with every page of a rebuild (a rebuild that starts another dict splits that one).
+        Fingerprints equal to the previous rebuild's are that very dict, so each page compares them at once."""
+        if self._shared is None or self._shared.values is not shared:
+            sources = tuple(name for name, value in shared.items() if _is_source(value))
+            plain = {name: _fingerprint(value) for name, value in shared.items() if name not in sources}
+            if plain == self._shared_before:
+                plain = self._shared_before
+            self._shared = _Shared(shared, sources, plain)
+        return self._shared
 
     def value(self, name: Any, inputs: Any, compute: Callable[[], Any]) -> Any:
         """`compute()`, a pure function of `inputs` (plain values, compared by `_fingerprint`, never a
