@@ -7,6 +7,7 @@ dicts. `generator.catalog` is the only place that builds them from files.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -173,6 +174,7 @@ _UNIT_BRACKETS = str.maketrans({"(": "（", ")": "）"})
 _UNIT_SPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 17)  # every printed unit name, three times per measure and rebuild (UnitTable)
 def unit_key(name: str) -> str:
     """The spelling-insensitive key of a unit name: without a leading or trailing 等, full-width brackets, no spaces."""
     key = _UNIT_SPACE.sub("", name).translate(_UNIT_BRACKETS)

@@ -134,6 +134,45 @@ def test_a_load_with_the_previous_parses_equals_a_fresh_load(tmp_path: Path) -> 
     assert load_catalog(catalog_dir, parsed=parsed) == load_catalog(catalog_dir) and parsed.last == (1, len(files) - 1)
 
 
+def test_a_plan_checked_by_the_previous_load_is_checked_again_against_what_changed_around_it(tmp_path: Path) -> None:
+    """An unchanged plan is the previous load's Document (catalog.documents._kept_or_loaded) only while what its
+    check read is unchanged: a domain or reform it names gone, another plan taking one of its ids, its source text
+    gone, each gives the problems a fresh load gives, and mended, the same catalogue."""
+    shutil.copytree(FIXTURE, tmp_path / "repo")
+    catalog_dir, sources = tmp_path / "repo" / "catalog", tmp_path / "repo" / "sources"
+    kept = load_catalog(FIXTURE / "catalog").documents
+    later = max(kept, key=lambda d: d.slug)  # the plan read last, never edited here
+    earlier = next(d for d in kept if d is not later)
+    shown = f"catalog/documents/{later.slug}.yaml"
+    measure = next(m for m in later.measures if m.tags)
+    parsed = ParsedFiles()
+    assert load_catalog(catalog_dir, parsed=parsed) == load_catalog(catalog_dir)
+    assert load_catalog(catalog_dir, parsed=parsed).documents == kept and parsed.checked(shown).document == later
+
+    def edit(path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    earlier_file = catalog_dir / "documents" / f"{earlier.slug}.yaml"
+    changes = [  # (file, what it says, what it says instead, a problem of the unchanged plan that must follow)
+        (catalog_dir / "domains.yaml", f"- slug: {measure.domain}\n", f"- slug: {measure.domain}-gone\n", "unknown domain"),
+        (catalog_dir / "reforms.yaml", f"name: {measure.tags[0]}}}", f"name: {measure.tags[0]}旧}}", "unknown tag"),
+        (earlier_file, f"- id: {earlier.measures[0].id}\n", f"- id: {later.measures[0].id}\n", "duplicate id"),
+    ]
+    for path, old, new, problem in changes:
+        edit(path, old, new)
+        assert _problems(catalog_dir, parsed) == _problems(catalog_dir)
+        assert any(p.startswith(shown) and problem in p for p in _problems(catalog_dir, parsed)), problem
+        edit(path, new, old)
+        assert load_catalog(catalog_dir, parsed=parsed) == load_catalog(catalog_dir)
+    (sources / f"{later.slug}.txt").rename(tmp_path / "away.txt")
+    assert _problems(catalog_dir, parsed) == _problems(catalog_dir)
+    assert any(p.startswith(shown) and "does not exist" in p for p in _problems(catalog_dir, parsed))
+    (tmp_path / "away.txt").rename(sources / f"{later.slug}.txt")
+    assert load_catalog(catalog_dir, parsed=parsed) == load_catalog(catalog_dir)
+
+
 def test_the_previous_site_is_handed_out_only_for_the_same_inputs_and_templates(tmp_path: Path, monkeypatch) -> None:
     """PageCache.assemble's key: the catalogue, the date, the site URL, the release and the page templates."""
     templates = tmp_path / "templates"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from generator.catalog.fields import Context, Record, slug_problem, unknown, who
+from generator.catalog.fields import CheckedDocument, Context, Record, slug_problem, unknown, who
 from generator.catalog.yamlio import LineDict
 from generator.model import DEADLINE_KINDS, Deadline, Document, Measure
 
@@ -38,7 +38,7 @@ def load_documents(ctx: Context) -> list[Document]:
         if path.suffix == ".yml":
             ctx.add(ctx.shown(path), None, f"document files end in .yaml: rename it to {path.stem}.yaml")
         elif path.suffix == ".yaml":
-            document = _load_document(ctx, path)
+            document = _load_document(ctx, path) if ctx.parsed is None else _kept_or_loaded(ctx, path)
             if document is None:
                 ctx.all_documents_read = False
             else:
@@ -46,8 +46,41 @@ def load_documents(ctx: Context) -> list[Document]:
     return documents
 
 
-def _load_document(ctx: Context, path: Path) -> Document | None:
+def _kept_or_loaded(ctx: Context, path: Path) -> Document | None:
+    """`_load_document` under `serve` (ctx.parsed): a plan whose parse is the previous load's very one, checked
+    then against the same vocabulary (domains, places, reforms) without a problem, and whose source text is still
+    there, is that load's Document; only what its check left in `ctx` for the other files is done again: its
+    measure ids are claimed (another plan may hold one now) and its measures' lines noted (lookalikes)."""
+    shown = ctx.shown(path)
     data = ctx.read(path, DOCUMENT_EXPECTED)
+    if data is None:
+        return None
+    vocabulary = (ctx.domains, ctx.jurisdictions, ctx.reforms)
+    kept = ctx.parsed.checked(shown)
+    if kept is not None and kept.data is data and kept.vocabulary == vocabulary \
+            and (ctx.root / kept.document.source).is_file():
+        for measure_id, line in kept.ids:
+            _claim_id(ctx, shown, line, measure_id)
+        ctx.measure_spans[shown] = kept.spans
+        ctx.parsed.keep_checked(shown, kept)
+        return kept.document
+    problems = len(ctx.problems)
+    document = _load_document(ctx, path, data)
+    if document is not None and len(ctx.problems) == problems:
+        ids = tuple((m.id, _line(ctx.ids[m.id])) for m in document.measures)
+        ctx.parsed.keep_checked(shown, CheckedDocument(data, vocabulary, document, ids, ctx.measure_spans[shown]))
+    return document
+
+
+def _line(place: str) -> int | None:
+    """The line of a "path:line" that `_claim_id` wrote."""
+    line = place.rsplit(":", 1)[1]
+    return None if line == "None" else int(line)
+
+
+def _load_document(ctx: Context, path: Path, data: LineDict | None = None) -> Document | None:
+    """The plan in `path` (its parse `data`, when already read), checked; None when it has no mapping."""
+    data = ctx.read(path, DOCUMENT_EXPECTED) if data is None else data
     if data is None:
         return None
     rec = Record(ctx, ctx.shown(path), data, "", DOCUMENT_FIELDS)
@@ -137,11 +170,16 @@ def _measure_id(rec: Record, document_slug: str) -> str:
         rec.ctx.add(rec.path, line, f"id '{measure_id}' {message}")
     elif document_slug and not measure_id.startswith(document_slug + "-"):
         rec.ctx.add(rec.path, line, f"id '{measure_id}' must start with the document slug: {document_slug}-")
-    place = f"{rec.path}:{line}"
-    first = rec.ctx.ids.setdefault(measure_id, place)
-    if first != place:
-        rec.ctx.add(rec.path, line, f"duplicate id '{measure_id}' (first in {first})")
+    _claim_id(rec.ctx, rec.path, line, measure_id)
     return measure_id
+
+
+def _claim_id(ctx: Context, path: str, line: int | None, measure_id: str) -> None:
+    """The measure id at `path`:`line` is taken; a problem when another measure took it first."""
+    place = f"{path}:{line}"
+    first = ctx.ids.setdefault(measure_id, place)
+    if first != place:
+        ctx.add(path, line, f"duplicate id '{measure_id}' (first in {first})")
 
 
 def _number(rec: Record) -> str:

@@ -14,13 +14,14 @@ import difflib
 import hashlib
 import re
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.catalog import lookalikes
 from generator.catalog.yamlio import Invalid, LineDict, describe, parse_mapping, read_bytes
 from generator.errors import Problem
-from generator.model import Domain, Jurisdiction, Reform
+from generator.model import Document, Domain, Jurisdiction, Reform
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 YEARS = range(1990, 2101)
@@ -89,6 +90,18 @@ def _parse(raw: bytes, shown: str, expected: str, *, allowances: bool) -> Parse:
     return data, tuple(problems), findings
 
 
+@dataclass(frozen=True, slots=True)
+class CheckedDocument:
+    """A plan that passed its checks in a load under `serve` (catalog.documents._kept_or_loaded): its parse, the
+    vocabulary it was checked against, the Document, its measures' (id, line) and its measures' line spans."""
+
+    data: LineDict
+    vocabulary: tuple[Any, Any, Any]  # (domains, jurisdictions, reforms) as the Context held them
+    document: Document
+    ids: tuple[tuple[str, int | None], ...]
+    spans: list[tuple[int, int, str]]
+
+
 class ParsedFiles:
     """The parses of the catalogue files of the latest load, kept between the loads of one `serve` process so a
     rebuild parses only the files that changed (most of a load's time is parsing YAML).
@@ -104,6 +117,8 @@ class ParsedFiles:
         self.parsed = self.reused = 0  # the current load's files parsed anew, and handed out again
         self.last = (0, 0)  # (parsed, reused) of the latest finished load
         self.catalog: Any = None  # the Catalog of the latest successful load (load._carry_over)
+        self._checked: dict[str, CheckedDocument] = {}  # shown path -> the plan checked there by the latest load
+        self._checked_latest: dict[str, CheckedDocument] = {}
 
     def get(self, shown: str, key: tuple[bytes, str]) -> Parse | None:
         kept = self._previous.get(shown)
@@ -117,9 +132,17 @@ class ParsedFiles:
         self._latest[shown] = (key, parse)
         self.parsed += 1
 
+    def checked(self, shown: str) -> CheckedDocument | None:
+        """The plan at `shown` as the previous load checked it without a problem, if it did."""
+        return self._checked.get(shown)
+
+    def keep_checked(self, shown: str, checked: CheckedDocument) -> None:
+        self._checked_latest[shown] = checked
+
     def finish(self) -> None:
         """A load is over: what it read is what the next load may reuse."""
         self._previous, self._latest = self._latest, {}
+        self._checked, self._checked_latest = self._checked_latest, {}
         self.last, self.parsed, self.reused = (self.parsed, self.reused), 0, 0
 
 

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from generator.crossref.readings import reading
-from generator.model import Catalog, Measure, unit_key
+from generator.model import Catalog, Document, Measure, unit_key
 
 ROLES = ("lead", "responsible", "section_lead")
 
@@ -67,15 +67,16 @@ class UnitTable:
                 reviewed[alias.jurisdiction, unit_key(variant)] = alias.name
         self.units: dict[str, list[Unit]] = {}
         self._where: dict[tuple[str, str], Unit] = {}
+        documents: dict[str, list[Document]] = defaultdict(list)
+        for document in catalog.documents:
+            documents[document.jurisdiction].append(document)
         for jurisdiction in catalog.jurisdictions:
-            self._build(catalog, jurisdiction.slug, reviewed)
+            self._build(documents[jurisdiction.slug], jurisdiction.slug, reviewed)
 
-    def _build(self, catalog: Catalog, jurisdiction: str, reviewed: dict[tuple[str, str], str]) -> None:
+    def _build(self, documents: list[Document], jurisdiction: str, reviewed: dict[tuple[str, str], str]) -> None:
         groups: dict[str, dict[str, list[Measure]]] = defaultdict(lambda: {role: [] for role in ROLES})
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
-        for document in catalog.documents:
-            if document.jurisdiction != jurisdiction:
-                continue
+        for document in documents:  # the place's plans, in catalogue order
             for measure in document.measures:
                 for role in ROLES:
                     for name in getattr(measure, role):
