@@ -45,6 +45,7 @@ from generator.site.htmlblocks import MARKER, HtmlBlocks
 _SCALARS = (str, int, float, bool, type(None), dt.date, Markup)
 _WHOLE: set[type] = set(_SCALARS)  # types `_fingerprint` leaves as they are: scalars and the `flat` dataclasses
 _CONTAINERS = frozenset((list, tuple, dict, set, frozenset))
+_NOT_VIEWS: set[type] = set()  # other types `_perform` met that are none of _VIEWS
 _VIEWS = (Iterator, KeysView, ValuesView, ItemsView)
 _partly_compared: dict[type, bool] = {}  # dataclass type -> its equality is identity or leaves out a field
 _flat: dict[type, bool] = {}  # dataclass type -> compared whole by its own equality (`flat`)
@@ -170,9 +171,13 @@ def _perform(target: Any, op: tuple) -> Any:
         value = str(target)
     else:  # "iter"
         value = list(target)
-    if type(value) in _WHOLE or type(value) in _CONTAINERS:  # most results: no ABC check (slow) needed
+    kind = type(value)
+    if kind in _WHOLE or kind in _CONTAINERS or kind in _NOT_VIEWS:  # most results: no ABC check (slow) needed
         return value
-    return list(value) if isinstance(value, _VIEWS) else value
+    if isinstance(value, _VIEWS):
+        return list(value)
+    _NOT_VIEWS.add(kind)  # whether a type is one of _VIEWS depends on the type alone (a bound method: no)
+    return value
 
 
 @dataclass(slots=True)
@@ -189,10 +194,9 @@ class _Reads:
         for root, ops, outcome in self.reads:
             try:
                 target = roots[root]
-                for op in ops[:-1]:
+                for op in ops:
                     target = _perform(target, op)
-                value = _perform(target, ops[-1])
-                now = ("value", _outcome(value))
+                now = ("value", _outcome(target))
             except Exception as err:  # noqa: BLE001 - an exception is an outcome like any other
                 now = ("raised", type(err))
             if now != outcome:
