@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from generator.crossref import months
 from generator.crossref.index import SiteIndex
 from generator.crossref.units import UnitTable
-from generator.model import Catalog, Jurisdiction
+from generator.model import Catalog, Document, Jurisdiction
 from generator.site.addresses import calendar_file, unit_calendar_file, url_for
 from generator.site.memo import PageMemo
 from generator.site.wording import shown_label
@@ -24,35 +24,47 @@ PRODID = "-//shandong-business-environment-catalogue//deadlines//ZH"
 def calendar_files(catalog: Catalog, index: SiteIndex, *, updated: dt.date, site_url: str = "",
                    memo: PageMemo | None = None) -> dict[str, bytes]:
     """{site path: .ics bytes}: every jurisdiction's dated deadlines, and all of them together. `memo` (`serve`)
-    hands out a calendar again while what it prints (the deadlines, their places' names and plans' titles, the
-    site's address and the date) is unchanged."""
+    hands out a plan's events again while what they print (the plan, its place's name, the site's address and
+    the date) is unchanged: the calendar of all places holds every plan's, and a plan changed at a time."""
     base = site_url.rstrip("/") + "/" if site_url else ""
+    events = {document.slug: _plan_events(document, index.jurisdiction_of(document).name, base, updated, memo)
+              for document in catalog.documents}
 
-    def summary(due: months.Due) -> str:
-        return f"{index.jurisdiction_of(due.measure).name} {shown_label(due.measure)} {due.measure.title}"
-
-    def description(due: months.Due) -> str:
-        document = index.document_of(due.measure)
-        lines = [f"时限：{due.deadline.phrase}", f"《{document.title}》{shown_label(due.measure)}", due.measure.text]
-        return "\n".join([*lines, f"链接：{base}{url_for(due.measure)}"])
+    def event(item: months.Due, occurrence: int) -> str:
+        return events[item.measure.document][item.measure.id, occurrence]
 
     files = {}
     for jurisdiction in (None, *index.jurisdictions_with_documents()):
         measures = index.by_jurisdiction.get(jurisdiction.slug, []) if jurisdiction else catalog.measures()
         name = f"{jurisdiction.name if jurisdiction else '山东省各地'}营商环境举措完成时限"
         due = [d for month in months.months(measures) for d in month.due]
-
-        def made(name: str = name, due: list = due) -> bytes:
-            return calendar(name, due, summary=summary, description=description,
-                            url=lambda item: base + url_for(item.measure) if base else None, stamp=updated)
-
-        if memo is None:
-            files[calendar_file(jurisdiction)] = made()
-        else:  # what summary and description read of the index, for each deadline
-            read = tuple((index.jurisdiction_of(d.measure).name, index.document_of(d.measure).title) for d in due)
-            files[calendar_file(jurisdiction)] = memo.value(("calendar", calendar_file(jurisdiction)),
-                                                            (name, due, read, base, updated), made)
+        files[calendar_file(jurisdiction)] = calendar(name, due, event=event)
     return files
+
+
+def _plan_events(document: Document, place: str, base: str, updated: dt.date,
+                 memo: PageMemo | None) -> dict[tuple[str, int], str]:
+    """The events of the dated deadlines of `document` (its place's name `place`), folded, by (measure id, the
+    deadline's place among the measure's dated ones in date order, from 1: its UID's number in every calendar)."""
+    def made() -> dict[tuple[str, int], str]:
+        def summary(due: months.Due) -> str:
+            return f"{place} {shown_label(due.measure)} {due.measure.title}"
+
+        def description(due: months.Due) -> str:
+            lines = [f"时限：{due.deadline.phrase}", f"《{document.title}》{shown_label(due.measure)}", due.measure.text]
+            return "\n".join([*lines, f"链接：{base}{url_for(due.measure)}"])
+
+        seen: dict[str, int] = defaultdict(int)
+        found = {}
+        for item in (d for month in months.months(document.measures) for d in month.due):
+            seen[item.measure.id] += 1
+            found[item.measure.id, seen[item.measure.id]] = vevent(
+                item, seen[item.measure.id], summary=summary, description=description,
+                url=lambda item: base + url_for(item.measure) if base else None, stamp=updated)
+        return found
+
+    return made() if memo is None else memo.value(("calendar events", document.slug),
+                                                   (document, place, base, updated), made)
 
 
 def ics_text(value: str) -> str:
@@ -79,12 +91,15 @@ def calendar(
     name: str,
     due: Iterable[months.Due],
     *,
-    summary: Callable[[months.Due], str],
-    description: Callable[[months.Due], str],
-    url: Callable[[months.Due], str | None],
-    stamp: dt.date,
+    summary: Callable[[months.Due], str] | None = None,
+    description: Callable[[months.Due], str] | None = None,
+    url: Callable[[months.Due], str | None] | None = None,
+    stamp: dt.date | None = None,
+    event: Callable[[months.Due, int], str] | None = None,
 ) -> bytes:
-    """An iCalendar file with one all-day event per dated deadline. UIDs are stable across builds."""
+    """An iCalendar file with one all-day event per dated deadline. UIDs are stable across builds: the measure's
+    id and the deadline's place among its deadlines in the calendar (date order). Each event is `vevent` of the
+    item with `summary`, `description`, `url` and `stamp`, or, given `event`, `event(item, place)` (made before)."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -94,26 +109,35 @@ def calendar(
         f"X-WR-CALNAME:{ics_text(name)}",
         "X-WR-TIMEZONE:Asia/Shanghai",
     ]
+    parts = [fold(line) for line in lines]
     seen: dict[str, int] = defaultdict(int)
     for item in due:
         seen[item.measure.id] += 1
-        uid = f"{item.measure.id}-{seen[item.measure.id]}@shandong-business-environment-catalogue"
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{uid}",
-            f"DTSTAMP:{stamp:%Y%m%d}T000000Z",
-            f"DTSTART;VALUE=DATE:{item.date:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{item.date + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{ics_text(summary(item))}",
-            f"DESCRIPTION:{ics_text(description(item))}",
-            "TRANSP:TRANSPARENT",
-        ]
-        link = url(item)
-        if link:
-            lines.append(f"URL:{link}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
+        parts.append(event(item, seen[item.measure.id]) if event is not None else vevent(
+            item, seen[item.measure.id], summary=summary, description=description, url=url, stamp=stamp))
+    parts.append("END:VCALENDAR")
+    return ("\r\n".join(parts) + "\r\n").encode("utf-8")
+
+
+def vevent(item: months.Due, occurrence: int, *, summary: Callable[[months.Due], str],
+           description: Callable[[months.Due], str], url: Callable[[months.Due], str | None], stamp: dt.date) -> str:
+    """One all-day event of a dated deadline, its lines folded and joined by CRLF (none after the last);
+    `occurrence` numbers the measure's deadlines in a calendar, from 1."""
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{item.measure.id}-{occurrence}@shandong-business-environment-catalogue",
+        f"DTSTAMP:{stamp:%Y%m%d}T000000Z",
+        f"DTSTART;VALUE=DATE:{item.date:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{item.date + dt.timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{ics_text(summary(item))}",
+        f"DESCRIPTION:{ics_text(description(item))}",
+        "TRANSP:TRANSPARENT",
+    ]
+    link = url(item)
+    if link:
+        lines.append(f"URL:{link}")
+    lines.append("END:VEVENT")
+    return "\r\n".join(fold(line) for line in lines)
 
 
 def unit_calendar_files(index: SiteIndex, units: UnitTable, *, updated: dt.date, site_url: str = "",
