@@ -50,11 +50,9 @@ class CrossReferences:
         if len(shown) > limit:
             kept = {id(m) for m in sorted(shown, key=lambda m: -m.score)[:limit]}
             shown = [m for m in shown if id(m) in kept]
-        items = []
-        for match in shown:
-            other = match.local if provincial else match.province
-            items.append(Counterpart(measure=other, place=self.index.jurisdiction_of(other),
-                                     document=self.index.document_of(other), score=match.score))
+        place_of, document_of = self.index.jurisdiction_of, self.index.document_of
+        items = [Counterpart(measure=other, place=place_of(other), document=document_of(other), score=match.score)
+                 for match in shown for other in (match.local if provincial else match.province,)]
         return ("local" if provincial else "provincial"), items, len(matches)
 
 

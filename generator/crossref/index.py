@@ -35,6 +35,9 @@ class SiteIndex:
         self.counts: Counter[tuple[str, str]] = Counter()
         self.by_tag: dict[str, list[Measure]] = defaultdict(list)
         self._tagged: dict[tuple[str, str], list[Measure]] = defaultdict(list)
+        # a plan's slug -> the plan, and its place: every page asks, for every measure it lists (one lookup each)
+        self._document: dict[str, Document] = {d.slug: d for d in catalog.documents}
+        self._place: dict[str, Jurisdiction] = {d.slug: catalog.jurisdiction(d.jurisdiction) for d in catalog.documents}
         for document in catalog.documents:
             self.documents_of[document.jurisdiction].append(document)
             for measure in document.measures:
@@ -48,11 +51,11 @@ class SiteIndex:
     # --- lookups ---
 
     def document_of(self, measure: Measure) -> Document:
-        return self.catalog.document(measure.document)
+        return self._document[measure.document]
 
     def jurisdiction_of(self, item: Measure | Document) -> Jurisdiction:
-        document = self.document_of(item) if isinstance(item, Measure) else item
-        return self.catalog.jurisdiction(document.jurisdiction)
+        """The place of a measure or of a plan of the catalogue."""
+        return self._place[item.document] if isinstance(item, Measure) else self.catalog.jurisdiction(item.jurisdiction)
 
     def tagged_in(self, tag: str, jurisdiction: Jurisdiction) -> list[Measure]:
         """The jurisdiction's measures carrying a reform tag, catalogue order."""

@@ -145,14 +145,17 @@ class MeasurePages:
 
     def _links(self, document: Document, jurisdiction: Jurisdiction, domain: Domain) -> tuple[tuple[str, str], ...]:
         """The addresses a page links to, ((name, href), …): its place, plan, domain, source text, alignment."""
-        key = ("links", document.slug, domain.slug)
+        key, plan = ("links", document.slug, domain.slug), ("plan links", document.slug)
+        place = ("domain link", jurisdiction.slug, domain.slug)
         if key not in self._cache:
-            self._cache[key] = (
-                ("place", href(page_of(jurisdiction))), ("plan", href(page_of(document))),
-                ("domain", href(domain_page(self.refs.index, domain, jurisdiction))),
-                ("source", href(source_page(document))), ("source_name", source_page(document).split("/")[-1]),
-                ("alignment", href("tables/alignment.md")),
-            )
+            if plan not in self._cache:  # a plan's measures share these; a place's, their domains' pages
+                self._cache[plan] = (href(page_of(jurisdiction)), href(page_of(document)), href(source_page(document)),
+                                     source_page(document).split("/")[-1], href("tables/alignment.md"))
+            if place not in self._cache:
+                self._cache[place] = href(domain_page(self.refs.index, domain, jurisdiction))
+            place_href, plan_href, source_href, source_name, alignment_href = self._cache[plan]
+            self._cache[key] = (("place", place_href), ("plan", plan_href), ("domain", self._cache[place]),
+                                ("source", source_href), ("source_name", source_name), ("alignment", alignment_href))
         return self._cache[key]
 
     def _unit(self, jurisdiction: Jurisdiction, name: str) -> str:
