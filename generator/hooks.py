@@ -88,11 +88,21 @@ def on_files(files, config):
     return files
 
 
+def on_page_read_source(page, config):
+    """serve: a generated page whose source MkDocs parsed in the previous rebuild is not parsed again."""
+    if (cache := _build(config).pages) is not None:
+        return cache.sources.read_source(page)
+    return None
+
+
 def on_page_markdown(markdown, page, config, files):
     """A page that is one HTML block and nothing else skips Python-Markdown (htmlblocks.marker_only)."""
+    cache = _build(config).pages
+    if cache is not None:
+        markdown = cache.sources.restore(markdown, page)  # a page read_source skipped: its previous parse
     if _fast() and htmlblocks.marker_only(markdown):
         page.render = handover.render_marker_only(page, markdown)
-    if (cache := _build(config).pages) is not None:
+    if cache is not None:
         cache.page_markdown(markdown, page)
     return markdown
 

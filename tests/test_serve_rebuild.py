@@ -63,8 +63,10 @@ def test_a_rebuild_after_a_plan_changes_equals_a_full_build(tmp_path: Path) -> N
     assert [path for path in full if rebuilt[path] != full[path]] == []
     page = served(page_of(load_catalog(catalog_dir).document(document.slug))) + "index.html"
     assert "修订" in rebuilt[page].decode("utf-8")
-    # the incremental path was taken: pages the change does not reach were restored, the plan's page was not
+    # the incremental path was taken: pages the change does not reach were restored, the plan's page was not;
+    # MkDocs parsed again only the generated pages whose source changed (publish.parsedpages)
     assert cache.reused > 0 and cache.converted > 0 and cache.themed_again > 0 and cache.left_on_disk > 0
+    assert 0 < cache.sources.skipped < len([p for p in full if p.endswith(".html")])
 
     # nothing changed: every page comes from the cache, and MkDocs leaves alone each page file that holds its
     # output (all but the measure pages' frame, which the hook needs rendered); a file gone is written again

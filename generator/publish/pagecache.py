@@ -59,6 +59,7 @@ from generator.catalog import ParsedFiles
 from generator.model import Catalog, Release
 from generator.publish.collector import RebuildCollector
 from generator.publish.measurepages import Written
+from generator.publish.parsedpages import ParsedPages
 from generator.site import Site, assemble, searchindex
 from generator.site.addresses import MEASURE_SHELL
 from generator.site.jinjacache import TEMPLATES
@@ -140,6 +141,7 @@ class PageCache:
         self._site: tuple[tuple, Site] | None = None  # the latest Site assembled (no search index), and its inputs
         self.site_reused = False  # this rebuild's Site is the previous one: nothing it is made from changed
         self.memo = PageMemo()  # the generated pages' Markdown, with what each depended on (site.memo)
+        self.sources = ParsedPages()  # the generated pages' sources as MkDocs parsed them (publish.parsedpages)
         self.collector = RebuildCollector()  # while serving: the cycle collector scans each rebuild's objects once
 
     def search_index(self, catalog: Catalog) -> dict[str, bytes]:
@@ -233,6 +235,7 @@ class PageCache:
         self._files_key = _digest(*sorted(f"{f.src_uri}>{f.dest_uri}" for f in files
                                           if not f.src_uri.startswith(SEARCH_FOLDER)))
         self._keys, self._site_key = {}, ""
+        self.sources.start({file.src_uri for file in files.documentation_pages()})
         for file in files.documentation_pages():  # a dirty build would skip an unchanged docs/ page: this
             file.is_modified = _always  # cache decides instead, knowing what else (the nav…) changed
         for uri in self._writing:  # a rebuild that did not finish: what it wrote is not known to be there
