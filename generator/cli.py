@@ -17,7 +17,6 @@ from pathlib import Path
 from generator.catalog import load_catalog
 from generator.crossref.alignment import align
 from generator.errors import CatalogError
-from generator.importer.command import run_fidelity, run_import
 from generator.publish import manifest
 from generator.publish.engine import ROOT, build_site, serve_site
 from generator.publish.files import write_atomically
@@ -78,12 +77,21 @@ def update_manifest(args: argparse.Namespace) -> int:
     return 0
 
 
+# The importer's commands import it when they run: `build` never needs it, and its modules (regular expressions
+# compiled at import, jieba) cost every other command 0.1 s of CPU (tests/test_architecture.py allows these two
+# imports inside a function, and only these).
+
+
 def import_sources(args: argparse.Namespace) -> int:
+    from generator.importer.command import run_import
+
     return run_import(args.sources, catalog_dir=args.catalog, out_dir=args.out, force=args.force,
                       simplified=args.simplified)
 
 
 def fidelity(args: argparse.Namespace) -> int:
+    from generator.importer.command import run_fidelity
+
     return run_fidelity(args.sources, catalog_dir=args.catalog)
 
 

@@ -3,7 +3,10 @@
 - Dependencies run one way: cli -> publish -> site -> crossref -> catalog -> model,
   and importer -> catalog. No module imports a later stage.
 - No import cycle between modules, and no import of the generator inside a
-  function (the way a cycle used to be hidden).
+  function (the way a cycle used to be hidden). One exception, DEFERRED: the
+  command line imports the importer in the commands that run it, so that a
+  build does not pay for importing it (the cycle and stage checks still see
+  these imports).
 - No module over MAX_MODULE_LINES lines; no function over MAX_FUNCTION_LINES
   unless its docstring says why ("Long because: …").
 """
@@ -20,6 +23,9 @@ MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 
 BASE = {"model", "errors"}
+# Imports of the generator a function may make (module -> the modules it may import inside a function): the
+# commands of the command line that need the importer import it when they run (0.1 s of CPU a build saves).
+DEFERRED = {"generator.cli": {"generator.importer.command"}}
 # What each stage (the first part of a module's name under generator/) may import from the generator.
 ALLOWED = {
     "errors": set(),
@@ -85,7 +91,8 @@ def test_no_import_of_the_generator_hides_inside_a_function(path: Path) -> None:
     hidden = []
     for function in ast.walk(tree):
         if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-            hidden += [f"line {node.lineno}: {name}" for name, node in _imports(function, _module(path), False)]
+            hidden += [f"line {node.lineno}: {name}" for name, node in _imports(function, _module(path), False)
+                       if name not in DEFERRED.get(_module(path), set())]
     assert not hidden, f"{path.name}: imports inside functions: {hidden}"
 
 

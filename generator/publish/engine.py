@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import ClassVar
 
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
@@ -139,6 +138,8 @@ def serve_site(catalog_dir: Path, *, config_file: Path = CONFIG, dev_addr: str =
     """Serve the site with live reload. Every rebuild loads and validates the catalogue afresh and assembles
     every page (the hook does); MkDocs then builds over the previous output ("dirty") and converts and
     themes again only the pages whose inputs changed (publish.pagecache)."""
+    from mkdocs.commands.serve import serve as mkdocs_serve  # here: its web server and livereload cost a build 20 ms
+
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
     cache = PageCache()
