@@ -3,6 +3,7 @@ the search index. Its result, its error, or a clear error when the child dies; n
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -46,11 +47,24 @@ def _unpicklable() -> object:
     return lambda: None
 
 
+def _frozen_and_parent_object_tracked(parent_object: object) -> tuple[int, bool]:
+    return gc.get_freeze_count(), any(o is parent_object for o in gc.get_objects())
+
+
 def test_the_result_comes_from_another_process(one_thread: None) -> None:
     pid, doubled = in_background(_pid_and, 21)()
     assert doubled == 42
     if (os.cpu_count() or 1) >= 2:
         assert pid != os.getpid()
+
+
+def test_the_child_freezes_what_it_inherited(one_thread: None) -> None:
+    """The child's cycle collector never scans the parent's objects (it would copy their pages): they are frozen."""
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: the function runs in this process")
+    made_here = [object()]  # a container the collector tracks, made by the parent
+    frozen, seen = in_background(_frozen_and_parent_object_tracked, made_here)()
+    assert frozen > 0 and not seen
 
 
 def test_the_functions_own_error_is_raised_again(one_thread: None) -> None:

@@ -11,6 +11,7 @@ process when asked, as before.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -57,6 +58,10 @@ def in_background(function: Callable[..., T], *args: Any) -> Pending[T]:
     receive, send = context.Pipe(duplex=False)
 
     def child() -> None:
+        # Everything the child inherited is frozen: its cycle collector scans only what the child makes. Collecting
+        # the parent's objects would write the collector's marks into them, copying their pages from the parent's
+        # memory: at 1x, 450 of the measure pages' 2,300 page faults (0.02 s of CPU) and 1,000 of the search index's.
+        gc.freeze()
         receive.close()
         try:
             outcome: tuple[bool, Any] = (True, function(*args))
