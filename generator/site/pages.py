@@ -28,7 +28,7 @@ from markupsafe import Markup
 from generator.crossref import Counterpart, CrossReferences, months
 from generator.crossref.alignment import bands
 from generator.crossref.index import SiteIndex
-from generator.crossref.units import UnitTable
+from generator.crossref.units import Unit, UnitTable
 from generator.model import NO_RELEASE, Catalog, Document, Measure, Release
 from generator.site.addresses import (
     alignment_page,
@@ -196,11 +196,16 @@ def render_site(
 
         return env.get_template(template).render(values, html_block=html_block)
 
-    def render(template: str, path: str, **context: Any) -> tuple[str, str]:
+    def render(template: str, path: str, derived: Callable[[], dict[str, Any]] | None = None,
+               **context: Any) -> tuple[str, str]:
+        """The page `path` from `template` with the shared values and `context`, and the values `derived()` makes:
+        a pure function of `context` alone, so `memo` compares `context` and derives only for a page it renders."""
+        def made(values: dict[str, Any]) -> str:
+            return page(template, path, values | derived() if derived is not None else values)
+
         if memo is None:
-            return path, page(template, path, shared | context | {"page_path": path})
-        return path, memo.page(path, template, shared, context | {"page_path": path},
-                               functools.partial(page, template, path), html_blocks)
+            return path, made(shared | context | {"page_path": path})
+        return path, memo.page(path, template, shared, context | {"page_path": path}, made, html_blocks)
 
     pages = [
         render("home.md.j2", "index.md"),
@@ -263,13 +268,17 @@ def unit_pages(units: UnitTable, places: list, render: Any, today: dt.date | Non
         pages.append(render("units_place.md.j2", units_page(j), jurisdiction=j, counts=counts,
                             counts_roles=[role for role in ROLE_NAMES if counts[role]]))
         for unit in listed:
-            ics = unit_calendar_file(j, unit.slug)
             pages.append(render(
-                "unit.md.j2", unit_page(j, unit.slug), jurisdiction=j, unit=unit, groups_named=GROUPS,
-                groups=unit_items(unit, today), ics_path=ics, dated=any(d.date for m, _ in unit.roles() for d in m.deadlines),
-                counts={"all": unit.total} | {role: len(getattr(unit, role)) for role in ROLE_NAMES},
+                "unit.md.j2", unit_page(j, unit.slug), jurisdiction=j, unit=unit, groups_named=GROUPS, today=today,
+                ics_path=unit_calendar_file(j, unit.slug), derived=functools.partial(_unit_context, unit, today),
             ))
     return pages
+
+
+def _unit_context(unit: Unit, today: dt.date | None) -> dict[str, Any]:
+    """What a unit's page shows of its measures, from the unit and the build date alone."""
+    return {"groups": unit_items(unit, today), "dated": any(d.date for m, _ in unit.roles() for d in m.deadlines),
+            "counts": {"all": unit.total} | {role: len(getattr(unit, role)) for role in ROLE_NAMES}}
 
 
 def _ambiguous_labels(catalog: Catalog) -> frozenset[str]:
