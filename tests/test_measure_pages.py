@@ -23,6 +23,7 @@ import pytest
 
 from generator.catalog import load_catalog
 from generator.crossref import CrossReferences, cross_reference
+from generator.crossref.index import SiteIndex
 from generator.model import AlignmentSettings, Catalog
 from generator.publish.measurepages import ShellError, fill, frame, remove_stale, update_sitemap
 from generator.site import assemble, downloads, measurepages
@@ -191,6 +192,30 @@ def test_many_counterparts_show_the_best_and_say_how_many(paired: Catalog) -> No
     side, shown, total = refs.counterparts(provincial, limit=1)
     assert side == "local" and total == len(every) and len(shown) == 1
     assert shown[0].score == max(m.score for m in every)
+
+
+@pytest.mark.parametrize("change", ["plan year", "place name"])
+def test_counterparts_kept_by_the_alignment_follow_a_changed_plan_or_place(paired: Catalog, change: str) -> None:
+    """`serve` hands out the same alignment while the measures' texts are unchanged (crossref.alignment.rebound),
+    and it keeps each measure's counterparts: a plan or a place they name that changed gives them anew."""
+    refs = cross_reference(paired)
+    before = {m.id: refs.counterparts(m, 5) for m in paired.measures()}
+    shown = [c for _, items, _ in before.values() for c in items]
+    assert shown
+    again = CrossReferences(index=SiteIndex(paired), units=refs.units, alignment=refs.alignment)
+    assert all(again.counterparts(m, 5) is before[m.id] for m in paired.measures())  # nothing changed
+    if change == "plan year":
+        plan = shown[0].document
+        changed = dataclasses.replace(paired, documents=tuple(
+            dataclasses.replace(d, year=d.year + 1) if d == plan else d for d in paired.documents), _index={})
+    else:
+        place = shown[0].place
+        changed = dataclasses.replace(paired, jurisdictions=tuple(
+            dataclasses.replace(j, name=j.name + "新区") if j == place else j for j in paired.jurisdictions), _index={})
+    again = CrossReferences(index=SiteIndex(changed), units=refs.units, alignment=refs.alignment)
+    fresh = cross_reference(changed)
+    assert [again.counterparts(m, 5) for m in changed.measures()] == [fresh.counterparts(m, 5) for m in changed.measures()]
+    assert [again.counterparts(m, 5) for m in changed.measures()] != list(before.values())
 
 
 def test_alignment_downloads_hold_every_pair_once(paired: Catalog) -> None:

@@ -26,7 +26,7 @@ from generator.site.memo import PageMemo, Recorder, _fingerprint, _is_source, _R
 
 REPO = Path(__file__).resolve().parent.parent
 KINDS = ("title", "doc_title", "text", "text_replaced", "unit_renamed", "unit_added", "domain", "tag", "deadline", "removed",
-         "doc_number", "label_repeated", "domain_name", "place_name")
+         "doc_number", "doc_year", "label_repeated", "domain_name", "place_name")
 VOCABULARY = {"domain_name": ("domains.yaml", "domains"), "place_name": ("jurisdictions.yaml", "jurisdictions")}
 ROUNDS = 2  # each kind of edit this many times, in a seeded random order
 UPDATED = dt.date(2026, 1, 1)
@@ -87,6 +87,8 @@ def _edit(rng: random.Random, doc: dict, catalog, others: str, kind: str) -> str
                 m.pop(key, None)
     elif kind == "doc_number":
         doc["doc_number"] = "测试〔2026〕1号"
+    elif kind == "doc_year":  # printed beside each counterpart from this plan, on other plans' pages
+        doc["year"] += 1
     else:
         m["text"] += "。"
         kind = "text"
@@ -276,3 +278,16 @@ def test_a_fingerprint_does_not_depend_on_which_types_were_met_before() -> None:
     first = _fingerprint([Place("a")])
     assert _fingerprint(Place("a")) == Place("a")
     assert _fingerprint([Place("a")]) == first
+
+
+def test_a_value_updated_is_handed_out_while_its_inputs_stay_equal() -> None:
+    memo, made = PageMemo(), []
+    memo.begin("t")
+    assert memo.value("v", (1,), lambda: made.append(1) or "first") == "first"
+    memo.update("v", "rebound")
+    memo.update("never computed", "x")  # nothing to update: no value of that name
+    memo.begin("t")
+    assert memo.value("v", (1,), lambda: made.append(1) or "again") == "rebound" and len(made) == 1
+    assert memo.value("never computed", (1,), lambda: "made") == "made"
+    memo.begin("t")
+    assert memo.value("v", (2,), lambda: made.append(1) or "new inputs") == "new inputs" and len(made) == 2

@@ -68,6 +68,8 @@ class Alignment:
     by_local: dict[str, tuple[Match, ...]] = field(default_factory=dict)  # local id → matches
 
     _pairs: dict[tuple[str, str], list[Match]] = field(default_factory=dict, compare=False, repr=False)
+    # CrossReferences.counterparts, as long as this very alignment is the catalogue's (`serve` hands it out again)
+    _counterparts: dict[tuple[str, int], tuple] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def matches_in(self, province: Measure, jurisdiction: Jurisdiction) -> list[Match]:
         if not self._pairs and self.by_province:  # built once: pages ask for every (provincial measure, place)

@@ -369,6 +369,12 @@ class PageMemo:
         self._values[name] = (inputs, made)
         return made
 
+    def update(self, name: Any, made: Any) -> None:
+        """What `value(name, …)` hands out from now on while its inputs stay equal: `made`, which must be what
+        computing it from those inputs would give (the alignment rebound to the newest measures)."""
+        if name in self._values:
+            self._values[name] = (self._values[name][0], made)
+
     def finish(self) -> None:
         """A rebuild's pages are all made: forget the pages it did not make."""
         for path in self._pages.keys() - self._seen:
