@@ -5,7 +5,7 @@ a third of page rendering. Output is what the templates printed: values on one l
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -47,8 +47,11 @@ class ListItems:
     """The list pieces of one page's HTML blocks, their links relative to the page (`page_path`)."""
 
     def __init__(self, page_path: str, index: SiteIndex, unit_target: Callable[[Measure, str], str],
-                 ambiguous: frozenset[str] = frozenset()) -> None:
+                 ambiguous: frozenset[str] = frozenset(), place_names: Mapping[str, str] | None = None) -> None:
+        """`place_names` ({measure id: its place's name}, as `index` gives it), where a page lists many measures
+        with their places, spares asking `index` for each (under `serve`, a read the memo logs and replays)."""
         self.page_path, self.index, self.unit_target, self.ambiguous = page_path, index, unit_target, ambiguous
+        self.place_names = place_names or {}
 
     def href(self, target: Any, anchor: str = "") -> str:
         return escape(served_relative(self.page_path, *target_of(target, anchor)))
@@ -66,7 +69,8 @@ class ListItems:
 
     def place_entry(self, measure: Measure, note: Any = "") -> Markup:
         """A measure with its place: "济南市 3（2） title" linking to the measure, and a note."""
-        return Markup(f"<li>{_text(self.index.jurisdiction_of(measure).name)} <a href=\"{self.href(measure)}\">"
+        place = self.place_names[measure.id] if measure.id in self.place_names else self.index.jurisdiction_of(measure).name
+        return Markup(f"<li>{_text(place)} <a href=\"{self.href(measure)}\">"
                       f"{_text(shown_label(measure))} {_text(measure.title)}</a>{f'（{_text(note)}）' if note else ''}</li>")
 
     def unit_item(self, measure: Measure, roles: Any) -> Markup:

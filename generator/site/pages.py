@@ -26,10 +26,10 @@ import jinja2
 from markupsafe import Markup
 
 from generator.crossref import Counterpart, CrossReferences, months
-from generator.crossref.alignment import bands
+from generator.crossref.alignment import Alignment, bands
 from generator.crossref.index import SiteIndex
 from generator.crossref.units import Unit, UnitTable
-from generator.model import NO_RELEASE, Catalog, Document, Measure, Release
+from generator.model import NO_RELEASE, Catalog, Document, Jurisdiction, Measure, Release
 from generator.site.addresses import (
     alignment_page,
     calendar_file,
@@ -189,7 +189,7 @@ def render_site(
             """The HTML template `name` rendered for this page, as a marker in its Markdown (htmlblocks). The
             templates get the page's values, the per-item pieces of `htmlpieces.ListItems` named below (a new
             piece is added to ListItems and to this dict), and `more`."""
-            items = ListItems(path, values["index"], values["unit_target"], values["ambiguous"])
+            items = ListItems(path, values["index"], values["unit_target"], values["ambiguous"], values.get("place_names"))
             return html_blocks.add(html_env.get_template(name).render(
                 values | {"unit_links": items.unit_links, "measure_entry": items.measure_entry,
                           "place_entry": items.place_entry, "unit_item": items.unit_item} | more))
@@ -297,7 +297,7 @@ def _table_pages(catalog: Catalog, refs: CrossReferences, render: Any, today: dt
     aligned = [j for j in places if j.slug in alignment.local]
     pages = [render("alignment.md.j2", "tables/alignment.md", alignment=alignment, bands=bands(alignment),
                     places=aligned)]
-    pages += [render("alignment_place.md.j2", alignment_page(j), alignment=alignment, jurisdiction=j) for j in aligned]
+    pages += [_alignment_place(alignment, index, j, render) for j in aligned]
     pages.append(render("units.md.j2", "tables/units.md"))
     pages += unit_pages(refs.units, places, render, today)
     for jurisdiction in (None, *places):
@@ -313,6 +313,18 @@ def _table_pages(catalog: Catalog, refs: CrossReferences, render: Any, today: dt
     pages.append(render("reforms.md.j2", "tables/reforms.md", reforms=catalog.reforms))
     pages += [render("reform.md.j2", reform_path(r.slug), reform=r) for r in catalog.reforms]
     return pages
+
+
+def _alignment_place(alignment: Alignment, index: SiteIndex, jurisdiction: Jurisdiction, render: Any) -> tuple[str, str]:
+    """A place's alignment page. What it lists per measure comes with it, as plain values (the provincial
+    measures it takes up with their matches, the years of the plans matched, the places of the measures listed),
+    so that under `serve` the memo compares them whole instead of logging a read per measure."""
+    taken_matches = [(p, alignment.matches_in(p, jurisdiction)) for p in alignment.taken_up(jurisdiction)]
+    listed = (*alignment.not_taken_up(jurisdiction), *alignment.local_only(jurisdiction))
+    return render("alignment_place.md.j2", alignment_page(jurisdiction), alignment=alignment, jurisdiction=jurisdiction,
+                  taken_matches=taken_matches, place_names={m.id: index.jurisdiction_of(m).name for m in listed},
+                  plan_years={match.local.document: index.document_of(match.local).year
+                              for _, matches in taken_matches for match in matches})
 
 
 def _when(month: months.Month, today: dt.date | None) -> str:
