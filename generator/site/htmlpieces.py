@@ -47,19 +47,25 @@ class ListItems:
     """The list pieces of one page's HTML blocks, their links relative to the page (`page_path`)."""
 
     def __init__(self, page_path: str, index: SiteIndex, unit_target: Callable[[Measure, str], str],
-                 ambiguous: frozenset[str] = frozenset(), place_names: Mapping[str, str] | None = None) -> None:
-        """`place_names` ({measure id: its place's name}, as `index` gives it), where a page lists many measures
-        with their places, spares asking `index` for each (under `serve`, a read the memo logs and replays)."""
+                 ambiguous: frozenset[str] = frozenset(), place_names: Mapping[str, str] | None = None,
+                 unit_targets: Mapping[tuple[str, str], str] | None = None) -> None:
+        """`place_names` ({measure id: its place's name}, as `index` gives it) and `unit_targets` ({(measure id,
+        unit name as printed): `unit_target` of them}), where a page lists many measures, spare asking `index` and
+        `unit_target` for each (under `serve`, reads the memo logs and replays)."""
         self.page_path, self.index, self.unit_target, self.ambiguous = page_path, index, unit_target, ambiguous
-        self.place_names = place_names or {}
+        self.place_names, self.unit_targets = place_names or {}, unit_targets or {}
 
     def href(self, target: Any, anchor: str = "") -> str:
         return escape(served_relative(self.page_path, *target_of(target, anchor)))
 
     def unit_links(self, measure: Measure, names: Any) -> Markup:
         """Units as printed, each linked to its page; "X、等Y" reads "X等Y" as in the source."""
+        def target(name: str) -> str:
+            key = (measure.id, name)
+            return self.unit_targets[key] if key in self.unit_targets else self.unit_target(measure, name)
+
         return Markup("".join(
-            f'{"、" if i and not name.startswith("等") else ""}<a href="{self.href(self.unit_target(measure, name))}">'
+            f'{"、" if i and not name.startswith("等") else ""}<a href="{self.href(target(name))}">'
             f"{_text(name)}</a>" for i, name in enumerate(names)))
 
     def measure_entry(self, measure: Measure) -> Markup:

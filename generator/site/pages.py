@@ -189,7 +189,8 @@ def render_site(
             """The HTML template `name` rendered for this page, as a marker in its Markdown (htmlblocks). The
             templates get the page's values, the per-item pieces of `htmlpieces.ListItems` named below (a new
             piece is added to ListItems and to this dict), and `more`."""
-            items = ListItems(path, values["index"], values["unit_target"], values["ambiguous"], values.get("place_names"))
+            items = ListItems(path, values["index"], values["unit_target"], values["ambiguous"], values.get("place_names"),
+                              values.get("unit_targets"))
             return html_blocks.add(html_env.get_template(name).render(
                 values | {"unit_links": items.unit_links, "measure_entry": items.measure_entry,
                           "place_entry": items.place_entry, "unit_item": items.unit_item} | more))
@@ -231,7 +232,8 @@ def render_site(
     for document in catalog.documents:
         text = catalog.source_texts.get(document.source)
         runs, lines = _document_parts(document, text, refs, site_url, release, memo)
-        pages.append(render("document.md.j2", page_of(document), document=document, runs=runs))
+        pages.append(render("document.md.j2", page_of(document), document=document, runs=runs,
+                            **_document_lookups(document, catalog, unit_target, shared["reform_page"])))
         if text is not None:
             pages.append(render("source.md.j2", source_text_page(document), document=document, lines=lines))
     pages += _table_pages(catalog, refs, render, release.built)
@@ -313,6 +315,19 @@ def _table_pages(catalog: Catalog, refs: CrossReferences, render: Any, today: dt
     pages.append(render("reforms.md.j2", "tables/reforms.md", reforms=catalog.reforms))
     pages += [render("reform.md.j2", reform_path(r.slug), reform=r) for r in catalog.reforms]
     return pages
+
+
+def _document_lookups(document: Document, catalog: Catalog, unit_target: Callable[[Measure, str], str],
+                      reform_page: Callable[[str], str | None]) -> dict[str, Any]:
+    """What a plan's page looks up for each measure, as plain values that come with the page (under `serve` the
+    memo compares them whole, instead of logging hundreds of reads per page): its units' pages, its domain, its
+    reform tags' pages."""
+    return {
+        "unit_targets": {(m.id, name): unit_target(m, name) for m in document.measures
+                         for role in ("lead", "responsible", "section_lead") for name in getattr(m, role)},
+        "measure_domains": {m.domain: catalog.domain(m.domain) for m in document.measures},
+        "tag_pages": {tag: reform_page(tag) for m in document.measures for tag in m.tags},
+    }
 
 
 def _alignment_place(alignment: Alignment, index: SiteIndex, jurisdiction: Jurisdiction, render: Any) -> tuple[str, str]:
