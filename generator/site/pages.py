@@ -25,11 +25,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.crossref import Counterpart, CrossReferences, months
-from generator.crossref.alignment import Alignment, bands
+from generator.crossref import Counterpart, CrossReferences
 from generator.crossref.index import SiteIndex
-from generator.crossref.units import Unit, UnitTable
-from generator.model import NO_RELEASE, Catalog, Document, Jurisdiction, Measure, Release
+from generator.model import NO_RELEASE, Catalog, Document, Measure, Release
 from generator.site.addresses import (
     alignment_page,
     calendar_file,
@@ -46,7 +44,6 @@ from generator.site.addresses import (
     served_relative,
     source_page,
     source_text_page,
-    unit_calendar_file,
     unit_page,
     units_page,
     url_for,
@@ -68,7 +65,8 @@ from generator.site.memo import PageMemo
 from generator.site.nav import NAV_LIMIT
 from generator.site.report import report_url
 from generator.site.sources import lines_label, measure_spans, source_lines
-from generator.site.unitpages import GROUPS, ROLE_NAMES, unit_items
+from generator.site.tablepages import table_pages
+from generator.site.unitpages import ROLE_NAMES
 from generator.site.wording import (
     KIND_NAMES,
     LEVEL_NAMES,
@@ -236,7 +234,7 @@ def render_site(
                             **_document_lookups(document, catalog, unit_target, shared["reform_page"])))
         if text is not None:
             pages.append(render("source.md.j2", source_text_page(document), document=document, lines=lines))
-    pages += _table_pages(catalog, refs, render, release.built)
+    pages += table_pages(catalog, refs, render, release.built)
     return dict(pages), html_blocks.blocks
 
 
@@ -261,28 +259,6 @@ def _document_parts(document: Document, text: str | None, refs: CrossReferences,
                       (document, text, refs.index.jurisdiction_of(document), counterparts, site_url, release), parts)
 
 
-def unit_pages(units: UnitTable, places: list, render: Any, today: dt.date | None) -> list[tuple[str, str]]:
-    """Each place's units table, and each unit's own page."""
-    pages = []
-    for j in places:
-        listed = units.units[j.slug]
-        counts = {"all": len(listed)} | {role: sum(1 for u in listed if getattr(u, role)) for role in ROLE_NAMES}
-        pages.append(render("units_place.md.j2", units_page(j), jurisdiction=j, counts=counts,
-                            counts_roles=[role for role in ROLE_NAMES if counts[role]]))
-        for unit in listed:
-            pages.append(render(
-                "unit.md.j2", unit_page(j, unit.slug), jurisdiction=j, unit=unit, groups_named=GROUPS, today=today,
-                ics_path=unit_calendar_file(j, unit.slug), derived=functools.partial(_unit_context, unit, today),
-            ))
-    return pages
-
-
-def _unit_context(unit: Unit, today: dt.date | None) -> dict[str, Any]:
-    """What a unit's page shows of its measures, from the unit and the build date alone."""
-    return {"groups": unit_items(unit, today), "dated": any(d.date for m, _ in unit.roles() for d in m.deadlines),
-            "counts": {"all": unit.total} | {role: len(getattr(unit, role)) for role in ROLE_NAMES}}
-
-
 def _ambiguous_labels(catalog: Catalog) -> frozenset[str]:
     """Ids of measures whose label repeats in their document (plans that restart numbering per section)."""
     ids = []
@@ -290,31 +266,6 @@ def _ambiguous_labels(catalog: Catalog) -> frozenset[str]:
         repeated = Counter(m.label for m in document.measures)
         ids += [m.id for m in document.measures if repeated[m.label] > 1]
     return frozenset(ids)
-
-
-def _table_pages(catalog: Catalog, refs: CrossReferences, render: Any, today: dt.date | None) -> list[tuple[str, str]]:
-    """The cross-reference tables: alignment, units, deadline calendar, named reforms."""
-    index, alignment = refs.index, refs.alignment
-    places = index.jurisdictions_with_documents()
-    aligned = [j for j in places if j.slug in alignment.local]
-    pages = [render("alignment.md.j2", "tables/alignment.md", alignment=alignment, bands=bands(alignment),
-                    places=aligned)]
-    pages += [_alignment_place(alignment, index, j, render) for j in aligned]
-    pages.append(render("units.md.j2", "tables/units.md"))
-    pages += unit_pages(refs.units, places, render, today)
-    for jurisdiction in (None, *places):
-        measures = index.by_jurisdiction.get(jurisdiction.slug, []) if jurisdiction else catalog.measures()
-        groups = months.months(measures)
-        counts = {m.slug: Counter(index.jurisdiction_of(d.measure).slug for d in m.due) for m in groups}
-        path = calendar_page(jurisdiction)
-        pages.append(render(
-            "calendar.md.j2", path, jurisdiction=jurisdiction, months=groups, undated=months.undated(measures),
-            due_count=sum(len(m.due) for m in groups), month_counts=lambda month, c=counts: c[month.slug],
-            ics_path=calendar_file(jurisdiction), when=functools.partial(_when, today=today),
-        ))
-    pages.append(render("reforms.md.j2", "tables/reforms.md", reforms=catalog.reforms))
-    pages += [render("reform.md.j2", reform_path(r.slug), reform=r) for r in catalog.reforms]
-    return pages
 
 
 def _document_lookups(document: Document, catalog: Catalog, unit_target: Callable[[Measure, str], str],
@@ -328,25 +279,6 @@ def _document_lookups(document: Document, catalog: Catalog, unit_target: Callabl
         "measure_domains": {m.domain: catalog.domain(m.domain) for m in document.measures},
         "tag_pages": {tag: reform_page(tag) for m in document.measures for tag in m.tags},
     }
-
-
-def _alignment_place(alignment: Alignment, index: SiteIndex, jurisdiction: Jurisdiction, render: Any) -> tuple[str, str]:
-    """A place's alignment page. What it lists per measure comes with it, as plain values (the provincial
-    measures it takes up with their matches, the years of the plans matched, the places of the measures listed),
-    so that under `serve` the memo compares them whole instead of logging a read per measure."""
-    taken_matches = [(p, alignment.matches_in(p, jurisdiction)) for p in alignment.taken_up(jurisdiction)]
-    listed = (*alignment.not_taken_up(jurisdiction), *alignment.local_only(jurisdiction))
-    return render("alignment_place.md.j2", alignment_page(jurisdiction), alignment=alignment, jurisdiction=jurisdiction,
-                  taken_matches=taken_matches, place_names={m.id: index.jurisdiction_of(m).name for m in listed},
-                  plan_years={match.local.document: index.document_of(match.local).year
-                              for _, matches in taken_matches for match in matches})
-
-
-def _when(month: months.Month, today: dt.date | None) -> str:
-    """A calendar month seen from `today` (the build date): "now", "past" or "next" (also when unknown)."""
-    if today and (month.year, month.month) == (today.year, today.month):
-        return "now"
-    return "past" if today and (month.year, month.month) < (today.year, today.month) else "next"
 
 
 @dataclass(frozen=True, slots=True)
