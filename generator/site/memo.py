@@ -139,8 +139,9 @@ def _fingerprint(value: Any) -> Any:
 def _all_whole(values: Any) -> bool:
     """True when each of `values` is a scalar or a `flat` value. A flat type not met before is worked out here,
     so that a fingerprint never depends on which types were met first."""
-    kinds = set(map(type, values))
-    return _WHOLE.issuperset(kinds) or all(k in _WHOLE or (dataclasses.is_dataclass(k) and flat(k)) for k in kinds)
+    if _WHOLE.issuperset(map(type, values)):  # most calls: no set of types made
+        return True
+    return all(k in _WHOLE or (dataclasses.is_dataclass(k) and flat(k)) for k in set(map(type, values)))
 
 
 def _outcome(value: Any) -> Any:

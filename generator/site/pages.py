@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from generator.crossref import Counterpart, CrossReferences
 from generator.crossref.index import SiteIndex
+from generator.crossref.units import ROLES
 from generator.model import NO_RELEASE, Catalog, Document, Measure, Release
 from generator.site.addresses import (
     alignment_page,
@@ -275,7 +276,7 @@ def _document_lookups(document: Document, catalog: Catalog, unit_target: Callabl
     reform tags' pages."""
     return {
         "unit_targets": {(m.id, name): unit_target(m, name) for m in document.measures
-                         for role in ("lead", "responsible", "section_lead") for name in getattr(m, role)},
+                         for role in ROLES for name in getattr(m, role)},
         "measure_domains": {m.domain: catalog.domain(m.domain) for m in document.measures},
         "tag_pages": {tag: reform_page(tag) for m in document.measures for tag in m.tags},
     }
