@@ -73,6 +73,17 @@ def test_a_near_copy_is_not_also_counted_for_its_sibling(alignment) -> None:
     assert matched == {"shandong-2021-construction-permits-06"}
 
 
+def test_a_catalogue_without_measures_aligns_to_nothing(catalog: Catalog) -> None:
+    """A new catalogue (places and domains, no plan yet) or a province with no plan below it: no matches, no
+    score computed from an empty collection (pytest turns numpy's divide-by-zero warning into a failure)."""
+    empty = align(dataclasses.replace(catalog, documents=(), _index={}))
+    assert (empty.provincial, empty.local, empty.by_province, empty.by_local, empty.checked) == ((), {}, {}, {}, ())
+    only_province = dataclasses.replace(catalog, documents=tuple(
+        d for d in catalog.documents if catalog.jurisdiction(d.jurisdiction).level == "province"), _index={})
+    alone = align(only_province)
+    assert alone.provincial and not alone.by_province and not alone.by_local
+
+
 def test_raising_the_threshold_never_adds_a_match(catalog: Catalog, alignment) -> None:
     stricter = align(catalog, dataclasses.replace(alignment.settings, threshold=0.4))
     pairs = {(m.province.id, m.local.id) for ms in alignment.by_province.values() for m in ms}

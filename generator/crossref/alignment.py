@@ -112,7 +112,7 @@ def _matrix(measures: list[Measure]) -> sparse.csr_matrix:
     shape = (len(measures), max(len(vocabulary), 1))
     counts = sparse.csr_matrix((np.array(tfs), (np.array(rows), np.array(cols))), shape=shape, dtype=np.float64)
     df = np.bincount(np.array(cols, dtype=np.int64), minlength=shape[1])
-    idf = np.log(len(measures) / np.maximum(df, 1))
+    idf = np.log(max(len(measures), 1) / np.maximum(df, 1))  # no measures: no column either, and no log(0)
     weighted = counts @ sparse.diags(idf)
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
