@@ -70,7 +70,7 @@ def on_config(config):
         if build.pages is not None:  # serve: the previous Site when nothing it is made from changed
             _site = build.pages.assemble(catalog, **inputs)
         else:
-            _site = assemble(catalog, **inputs, search_index=None if _pending is not None else searchindex.build)
+            _site = assemble(catalog, **inputs, search_index=None if _pending is not None else searchindex.build_once)
     except BaseException:
         _cancel_pending()
         raise

@@ -421,3 +421,23 @@ def test_pinyin_vocabulary_holds_every_word_of_every_title(real: Catalog, real_f
             assert word in terms, (m.id, word)
     for d in real.documents:
         assert d.title in terms and (not d.issuer or d.issuer in terms)
+
+
+def test_the_words_of_a_title_follow_what_the_segmenter_learns(real: Catalog) -> None:
+    """A word learnt after a title was cut (a new unit or reform under `serve`) is one of the title's words
+    at once, as in a new process; after `release` the segmenter is new again and learns the word anew."""
+    title, run = next((m.title, run) for m in real.measures() for run in searchtext._HAN_RUN.findall(m.title)
+                      if 5 <= len(run) <= 10 and searchtext.segment(run) != [run])
+    learnt = list(searchtext._added)  # what earlier tests taught the segmenter: taught again, in order, at the end
+    searchtext.release()
+    try:
+        before = (searchtext.title_words(title), searchtext.segment(title))
+        searchtext.add_words([run])
+        assert run in searchtext.title_words(title) and run in searchtext.segment(title)
+        searchtext.release()
+        assert (searchtext.title_words(title), searchtext.segment(title)) == before
+        searchtext.add_words([run])
+        assert run in searchtext.title_words(title) and run in searchtext.segment(title)
+    finally:
+        searchtext.release()
+        searchtext.add_words(learnt)

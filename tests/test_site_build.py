@@ -376,10 +376,12 @@ def test_pages_themed_through_a_frame_equal_the_themes_own(tmp_path: Path, monke
     (publish.framedpages) and every page of one HTML block that skipped Python-Markdown (htmlblocks.marker_only)
     is what MkDocs and the theme make of it on their own (CATALOG_FAST=0), the fixture's hostile titles and
     units included, with and without an absolute site address; and the frames were used. The search index
-    built and the measure pages written by second processes (publish.background) are those made in order."""
+    built and the measure pages written by second processes (publish.background) are those made in order; the
+    build that made its index in order let go of the segmenter afterwards."""
     from generator.catalog import load_catalog as load
     from generator.publish import background, framedpages, handover
     from generator.publish.engine import CONFIG, Build, run_mkdocs
+    from generator.site import searchtext
 
     monkeypatch.setenv("SITE_URL", site_url)
     shutil.copytree(FIXTURE, tmp_path / "repo")
@@ -414,6 +416,7 @@ def test_pages_themed_through_a_frame_equal_the_themes_own(tmp_path: Path, monke
     assert len(shortcut) >= len(units), "the unit pages (one HTML block each) went through Python-Markdown"
     assert beside == ["_write_search_index", "write_measure_pages"], (
         "the search index or the measure pages were not made beside the pages, or were in the plain build")
+    assert searchtext._jieba.cache_info().currsize == 0, "the plain build kept the segmenter after its index"
     plain = {p.relative_to(tmp_path / "plain").as_posix(): p.read_bytes() for p in (tmp_path / "plain").rglob("*")
              if p.is_file()}
     got = {p.relative_to(tmp_path / "framed").as_posix(): p.read_bytes() for p in (tmp_path / "framed").rglob("*")

@@ -71,13 +71,14 @@ from generator.site.searchpostings import (
 from generator.site.searchtext import (
     normalize,
     readings,
+    release,
     syllables,
     t2s_table,
     vocab_keys,
 )
 from generator.site.searchvocab import VOCAB_KINDS, short_names, syllable_chars, vocabulary
 
-__all__ = ["build", "normalize", "readings", "vocab_keys", "bigram_shard", "shard_count", "sizes", "haystack"]
+__all__ = ["build", "build_once", "normalize", "readings", "vocab_keys", "bigram_shard", "shard_count", "sizes", "haystack"]
 
 ROOT = "search"
 CHUNK = 16  # measures per chunk file: a page of results fetches a few small files
@@ -219,6 +220,16 @@ def build(
     result = {f"{ROOT}/{version}/{path}": content for path, content in files.items()}
     result[f"{ROOT}/meta.json"] = _json(meta)
     return result
+
+
+def build_once(catalog: Catalog) -> dict[str, bytes]:
+    """`build` with the addresses of the site, for a process that makes the index once and goes on to other work
+    (`generator build` of more than background.MAX_MEASURES measures, where the index comes before the pages in
+    the same process): then the segmenter and the memoised cuts and readings are let go (searchtext.release)."""
+    try:
+        return build(catalog)
+    finally:
+        release()
 
 
 def _months(catalog: Catalog, measures: list[Measure]) -> dict[str, list[int]]:
