@@ -44,13 +44,13 @@ class CrossReferences:
         places and plans of its counterparts are the very objects they were (under `serve`, an alignment whose
         inputs did not change is the previous one, rebound: crossref.alignment.rebound)."""
         jurisdiction = self.index.jurisdiction_of(measure)
-        kept = self.alignment._counterparts.get((measure.id, limit))
+        kept = self.alignment.kept_counterparts.get((measure.id, limit))
         place_of, document_of = self.index.jurisdiction_of, self.index.document_of
         if kept is not None and kept[0] is jurisdiction and all(
                 c.place is place_of(c.measure) and c.document is document_of(c.measure) for c in kept[1][1]):
             return kept[1]
         found = self._counterparts(measure, jurisdiction, limit)
-        self.alignment._counterparts[measure.id, limit] = (jurisdiction, found)
+        self.alignment.kept_counterparts[measure.id, limit] = (jurisdiction, found)
         return found
 
     def _counterparts(self, measure: Measure, jurisdiction: Jurisdiction, limit: int) -> tuple[str, list[Counterpart], int]:

@@ -68,8 +68,9 @@ class Alignment:
     by_local: dict[str, tuple[Match, ...]] = field(default_factory=dict)  # local id → matches
 
     _pairs: dict[tuple[str, str], list[Match]] = field(default_factory=dict, compare=False, repr=False)
-    # CrossReferences.counterparts, as long as this very alignment is the catalogue's (`serve` hands it out again)
-    _counterparts: dict[tuple[str, int], tuple] = field(default_factory=dict, init=False, compare=False, repr=False)
+    # what CrossReferences.counterparts found, per (measure id, limit): (the measure's place, the result); it is
+    # handed out again while this very alignment is the catalogue's (`serve` hands it out again) and its places hold
+    kept_counterparts: dict[tuple[str, int], tuple] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def matches_in(self, province: Measure, jurisdiction: Jurisdiction) -> list[Match]:
         if not self._pairs and self.by_province:  # built once: pages ask for every (provincial measure, place)
