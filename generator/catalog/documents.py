@@ -67,15 +67,10 @@ def _kept_or_loaded(ctx: Context, path: Path) -> Document | None:
     problems = len(ctx.problems)
     document = _load_document(ctx, path, data)
     if document is not None and len(ctx.problems) == problems:
-        ids = tuple((m.id, _line(ctx.ids[m.id])) for m in document.measures)
+        # checked without a problem: every item of `measures` was a mapping and made one measure, in order
+        ids = tuple((m.id, item.line_of("id")) for m, item in zip(document.measures, data["measures"], strict=True))
         ctx.parsed.keep_checked(shown, CheckedDocument(data, vocabulary, document, ids, ctx.measure_spans[shown]))
     return document
-
-
-def _line(place: str) -> int | None:
-    """The line of a "path:line" that `_claim_id` wrote."""
-    line = place.rsplit(":", 1)[1]
-    return None if line == "None" else int(line)
 
 
 def _load_document(ctx: Context, path: Path, data: LineDict | None = None) -> Document | None:
