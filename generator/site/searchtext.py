@@ -15,7 +15,7 @@ separator: the index never stores a character pair that crosses one, and the
 browser splits a query at them ("一网通办。", 「一网通办」, 水、电、气).
 
 Words: jieba's segmentation (dictionary plus the catalogue's own vocabulary,
-added with `add_words`) marks where words start and end, so the search can rank
+learnt with `know_words`) marks where words start and end, so the search can rank
 a match that is a whole word above one that cuts across words (调解 in 协调解决).
 
 Pinyin: pypinyin's readings, the one in context first (phrase readings), then
@@ -155,27 +155,38 @@ def _jieba():  # noqa: ANN202 - jieba has no types
 _added: dict[str, None] = {}  # the words the segmenter learnt, in the order it learnt them (they weigh on each other)
 
 
-def add_words(words: Iterable[str]) -> None:
-    """Teach the segmenter the catalogue's own vocabulary (reforms, units, places, domains). The words and
-    search words memoised before are let go when it learns a word: a new word can change any cut (it also
-    changes the dictionary's total, which weighs every path)."""
+def know_words(words: Iterable[str]) -> None:
+    """Have the segmenter know jieba's dictionary and the catalogue's own vocabulary `words` (reforms, units,
+    places, domains), learnt in their order, exactly as a new process would: each word learnt changes how the
+    next is weighed, and the dictionary's total, which weighs every cut. Words learnt before (the previous
+    rebuild under `serve`) are kept while they are the first of `words`, in order; otherwise (a unit renamed or
+    gone) the segmenter starts again from jieba's dictionary. Only Han words of two characters or more count."""
+    wanted = list(dict.fromkeys(w for w in words if len(w) >= 2 and all(is_han(ch) for ch in w)))
+    learnt = list(_added)
+    if wanted[:len(learnt)] != learnt:
+        _forget_segmenter()
+        learnt = []
     tokenizer = _jieba()
-    for word in words:
-        if len(word) >= 2 and word not in _added and all(is_han(ch) for ch in word):
-            tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, tune=False), 1000))
-            _added[word] = None
-            _segment_run.cache_clear()
-            _search_words.cache_clear()
+    for word in wanted[len(learnt):]:
+        tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, tune=False), 1000))
+        _added[word] = None
+        _segment_run.cache_clear()  # a word learnt can change any cut
+        _search_words.cache_clear()
 
 
 def release() -> None:
     """Let go of the segmenter (jieba's prefix table: about 60 MB), the words it learnt and every memoised cut
     and reading. A build makes its search index once and then renders the pages, which need none of it; at 50x
     that is 70 MB less at the build's peak. The next call loads the segmenter again, as a new process would."""
+    _forget_segmenter()
+    _readings.cache_clear()
+
+
+def _forget_segmenter() -> None:
     _jieba.cache_clear()
     _added.clear()
-    for memo in (_segment_run, _search_words, _readings):
-        memo.cache_clear()
+    _segment_run.cache_clear()
+    _search_words.cache_clear()
 
 
 @functools.lru_cache(maxsize=200_000)

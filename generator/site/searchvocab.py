@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from generator.model import Catalog
-from generator.site.searchtext import add_words, is_han, readings, text_words, title_words
+from generator.site.searchtext import is_han, know_words, readings, text_words, title_words
 
 # Kinds of vocabulary terms, in the order a pinyin query prefers them: named things, words of titles,
 # words of texts, then runs of title characters that are not words (通办 of 一网通办).
@@ -80,7 +80,7 @@ def vocabulary(catalog: Catalog) -> tuple[list[Term], Counter[str]]:
         for text in (document.title, document.issuer):
             add(text, "document")
     named = list(terms)
-    add_words(named)
+    know_words(named)
     for document in catalog.documents:
         for text in (document.title, document.issuer):
             for word in title_words(text):
