@@ -173,10 +173,9 @@ def test_ics_text_escapes_and_folding_keeps_characters_whole() -> None:
 def test_hostile_text_in_a_calendar_stays_one_property(catalog: Catalog) -> None:
     deadline = Deadline(phrase="年底前", kind="date", date=dt.date(2021, 12, 31))
     measure = dataclasses.replace(catalog.measures()[0], title="x\r\nBEGIN:VEVENT;<script>", deadlines=(deadline,))
-    data = calendars.calendar(
-        "名", [months.Due(measure, measure.deadlines[0])],
-        summary=lambda d: d.measure.title, description=lambda d: "", url=lambda d: None, stamp=dt.date(2024, 1, 1),
-    )
+    data = calendars.calendar("名", [months.Due(measure, measure.deadlines[0])], event=lambda item, place: calendars.vevent(
+        item, place, summary=lambda d: d.measure.title, description=lambda d: "", url=lambda d: None,
+        stamp=dt.date(2024, 1, 1)))
     lines = _unfold(data)
     assert lines.count("BEGIN:VEVENT") == 1
     assert "SUMMARY:x\\nBEGIN:VEVENT\\;<script>" in lines

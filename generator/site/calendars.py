@@ -87,19 +87,10 @@ def fold(line: str) -> str:
     return b"\r\n ".join(parts).decode("utf-8")
 
 
-def calendar(
-    name: str,
-    due: Iterable[months.Due],
-    *,
-    summary: Callable[[months.Due], str] | None = None,
-    description: Callable[[months.Due], str] | None = None,
-    url: Callable[[months.Due], str | None] | None = None,
-    stamp: dt.date | None = None,
-    event: Callable[[months.Due, int], str] | None = None,
-) -> bytes:
-    """An iCalendar file with one all-day event per dated deadline. UIDs are stable across builds: the measure's
-    id and the deadline's place among its deadlines in the calendar (date order). Each event is `vevent` of the
-    item with `summary`, `description`, `url` and `stamp`, or, given `event`, `event(item, place)` (made before)."""
+def calendar(name: str, due: Iterable[months.Due], *, event: Callable[[months.Due, int], str]) -> bytes:
+    """An iCalendar file named `name` with one all-day event per dated deadline in `due`: `event(item, place)`,
+    a `vevent` (made then or before). UIDs are stable across builds: the measure's id and `place`, the deadline's
+    place among the measure's deadlines in the calendar (date order, from 1)."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -113,8 +104,7 @@ def calendar(
     seen: dict[str, int] = defaultdict(int)
     for item in due:
         seen[item.measure.id] += 1
-        parts.append(event(item, seen[item.measure.id]) if event is not None else vevent(
-            item, seen[item.measure.id], summary=summary, description=description, url=url, stamp=stamp))
+        parts.append(event(item, seen[item.measure.id]))
     parts.append("END:VCALENDAR")
     return ("\r\n".join(parts) + "\r\n").encode("utf-8")
 
@@ -154,11 +144,11 @@ def unit_calendar_files(index: SiteIndex, units: UnitTable, *, updated: dt.date,
             path, name = unit_calendar_file(jurisdiction, unit.slug), f"{jurisdiction.name}{unit.name}的举措完成时限"
 
             def made(name: str = name, due: list = due, j: Jurisdiction = jurisdiction) -> bytes:
-                return calendar(
-                    name, due, summary=lambda item: f"{j.name} {shown_label(item.measure)} {item.measure.title}",
+                return calendar(name, due, event=lambda item, place: vevent(
+                    item, place, summary=lambda item: f"{j.name} {shown_label(item.measure)} {item.measure.title}",
                     description=lambda item: (f"时限：{item.deadline.phrase}\n{item.measure.text}\n"
                                               f"链接：{base}{url_for(item.measure)}"),
-                    url=lambda item: base + url_for(item.measure) if base else None, stamp=updated)
+                    url=lambda item: base + url_for(item.measure) if base else None, stamp=updated))
 
             files[path] = made() if memo is None else memo.value(
                 ("calendar", path), (name, jurisdiction.name, due, base, updated), made)
