@@ -173,12 +173,20 @@ def test_domain_pages_group_by_jurisdiction_with_ascii_anchors(rendered: dict[st
 
 
 def test_parent_domain_page_links_its_sub_indicators(rendered: dict[str, str]) -> None:
-    assert "[创新创业活跃度](innovation.md)（1 条）" in rendered["domains/inclusive-innovation.md"]
-    assert "属于[包容普惠创新](inclusive-innovation.md)" in rendered["domains/innovation.md"]
+    assert '<a href="../innovation/">创新创业活跃度</a>（1 条）' in rendered["domains/inclusive-innovation.md"]
+    assert '属于<a href="../inclusive-innovation/">包容普惠创新</a>' in rendered["domains/innovation.md"]
+
+
+def test_calendar_pages_give_the_build_date_and_the_subscription_their_own_paragraphs(rendered: dict[str, str]) -> None:
+    calendars = {path: text for path, text in rendered.items() if path.startswith("tables/calendar")}
+    assert len(calendars) >= 2  # all places' and at least one place's
+    for path, text in calendars.items():
+        # Markdown used to run them into one paragraph, the subscription line after the date with no break
+        assert re.search(r"<p>以 [^<]*（本站生成之日）为准，[^<]*</p>\n<p><strong>订阅日历</strong>：", text), path
 
 
 def test_matrix_cells_link_to_the_jurisdiction_group(rendered: dict[str, str]) -> None:
-    assert "[2](../domains/credit.md#jurisdiction-shandong)" in rendered["tables/matrix.md"]
+    assert '<a href="../../domains/credit/#jurisdiction-shandong">2</a>' in rendered["tables/matrix.md"]
 
 
 def test_home_shows_counts_and_the_date_it_was_given(rendered: dict[str, str]) -> None:
