@@ -104,7 +104,7 @@ def test_links_of_the_split_site_reach_pages_and_anchors_that_exist(split_site: 
 
 def test_cross_reference_tables_point_into_the_parts(split: dict[str, str]) -> None:
     assert 'href="../../domains/credit/shandong/#jurisdiction-shandong"' in split["tables/matrix.md"]
-    assert "(../domains/credit/jinan.md#jurisdiction-jinan)" in split["jurisdictions/jinan.md"]
+    assert 'href="../../domains/credit/jinan/#jurisdiction-jinan"' in split["jurisdictions/jinan.md"]
 
 
 def test_wide_tables_keep_the_province_and_cities_only(catalog: Catalog) -> None:

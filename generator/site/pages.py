@@ -122,6 +122,7 @@ def _html_environment() -> jinja2.Environment:
     """The HTML templates of blocks (*.html.j2 called through `html_block`): HTML-escaped, links as served."""
     env = template_environment(finalize_html)
     env.filters.update(attr=_attr, cn_date=cn_date)
+    env.tests["heading"] = lambda block: isinstance(block, Heading)
     env.globals.update(_GLOBALS, link=_html_link, heading=heading, heading_slug=heading_slug)
     return env
 
