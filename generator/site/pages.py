@@ -112,8 +112,7 @@ def _environment() -> jinja2.Environment:
         cn_date=cn_date,
         join=_join,
     )
-    env.tests["heading"] = lambda block: isinstance(block, Heading)
-    env.globals.update(_GLOBALS, link=_link, html_link=_html_link, hashes=lambda n: Markup("#" * n))
+    env.globals.update(_GLOBALS, link=_link, html_link=_html_link)
     return env
 
 
