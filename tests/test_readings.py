@@ -6,10 +6,10 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 from generator.catalog import load_catalog
-from generator.crossref.readings import reading
+from generator.crossref.readings import converter, reading
 
 CATALOG = Path(__file__).resolve().parent.parent / "catalog"
 _catalog = load_catalog(CATALOG)
@@ -29,3 +29,17 @@ def test_every_text_of_the_catalogue_reads_as_pypinyin_reads_it() -> None:
 def test_any_text_reads_as_pypinyin_reads_it(text: str) -> None:
     assert reading(text) == lazy_pinyin(text)
     assert reading(text) == lazy_pinyin(text)  # from the memo: the same again
+    # the search's call (each character's own item, non-Han ones as themselves), twice: the words' memo
+    for _ in range(2):
+        assert converter().lazy_pinyin(text, style=Style.NORMAL, errors=list) == lazy_pinyin(
+            text, style=Style.NORMAL, errors=list)
+
+
+def test_a_caller_changing_the_readings_it_got_does_not_change_the_next_call() -> None:
+    text = "银行行长重新种树"  # a phrase reading (银行), polyphones, single characters
+    expected = pinyin(text, style=Style.NORMAL, heteronym=True)
+    got = converter().pinyin(text, style=Style.NORMAL, heteronym=True)
+    assert got == expected
+    got[0].append("changed")
+    got[1].clear()
+    assert converter().pinyin(text, style=Style.NORMAL, heteronym=True) == expected
