@@ -17,9 +17,10 @@ process beside the pages):
   mkdocs    python -m generator --catalog C build: the full build (load once, MkDocs strict with the
             hook handing over what assemble returned, the atomic swap)
 
-"full" is the mkdocs stage: the README's build. Then it measures the built site: HTML pages,
-the largest one, the total size, and the search index (every file under
-the site's search/ folder, raw and gzip -6).
+"full" is the mkdocs stage: the README's build. The generator package is compiled to bytecode first, as the
+Makefile does before every task and pip does for the reference's packages. Then it measures the built site:
+HTML pages, the largest one, the total size, and the search index (every file under the site's search/ folder,
+raw and gzip -6).
 
 --reference also builds the site a user would otherwise make from the 1x
 plans (issue 15's reference): plain MkDocs Material, theme language zh,
@@ -38,6 +39,7 @@ noisy: compare figures within one run.
 from __future__ import annotations
 
 import argparse
+import compileall
 import gzip
 import json
 import os
@@ -424,6 +426,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     factors = [int(f) for f in re.split(r"[,\s]+", args.factors.strip()) if f]
     args.work.mkdir(parents=True, exist_ok=True)
+    # our package timed compiled, as pip compiles the reference's (the Makefile's bytecode step): where
+    # PYTHONDONTWRITEBYTECODE is set, every build it times would otherwise compile it again from source
+    if not compileall.compile_dir(ROOT / "generator", quiet=1):
+        raise SystemExit("generator/ does not compile: see the error above")
     rows = []
     for factor in factors:
         print(f"# {factor}x …", file=sys.stderr, flush=True)
