@@ -72,6 +72,7 @@ from generator.site.searchtext import (
     normalize,
     readings,
     release,
+    save_lookups,
     syllables,
     t2s_table,
     vocab_keys,
@@ -219,6 +220,7 @@ def build(
     }
     result = {f"{ROOT}/{version}/{path}": content for path, content in files.items()}
     result[f"{ROOT}/meta.json"] = _json(meta)
+    save_lookups()  # the cuts, readings and tables asked for, for the next build (site.lookups)
     return result
 
 

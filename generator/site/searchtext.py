@@ -32,6 +32,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from generator.crossref.readings import converter as pinyin_converter
+from generator.site.lookups import Table
 
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -51,7 +52,12 @@ def is_word_char(ch: str) -> bool:
 
 @functools.cache
 def _opencc_t2s() -> dict[str, str]:
-    """Every character OpenCC's t2s, tw2s and hk2s conversions change into one other character."""
+    """Every character OpenCC's t2s, tw2s and hk2s conversions change into one other character (kept between
+    builds: `lookups`)."""
+    return _lookups("tables").answer("t2s", _ask_opencc_t2s)
+
+
+def _ask_opencc_t2s() -> dict[str, str]:
     import opencc
 
     chars = [chr(code) for lo, hi in HAN_RANGES for code in range(lo, hi + 1)]
@@ -153,45 +159,81 @@ def _jieba():  # noqa: ANN202 - jieba has no types
 
 
 _added: dict[str, None] = {}  # the words the segmenter learnt, in the order it learnt them (they weigh on each other)
+_known: list[tuple[str, ...]] = [()]  # the words it is to know, in order: know_words' last call
+_tables: dict[str, Table] = {}  # the kept answers in use, by kind (lookups): the words' are those of _known
+
+
+def _lookups(kind: str) -> Table:
+    """The answers kept between builds (`lookups`): "words" (cuts, for the words the segmenter is to know),
+    "readings" (pypinyin's, per term), "tables" (OpenCC's t2s table, pypinyin's syllables)."""
+    table = _tables.get(kind)
+    if table is None:
+        decode = {"words": _strings, "readings": lambda value: tuple(map(_strings, value))}.get(kind, lambda value: value)
+        table = _tables[kind] = Table(kind, _known[0] if kind == "words" else (), decode)
+    return table
+
+
+def _strings(value: list[str]) -> tuple[str, ...]:
+    """A kept list of strings as a tuple; TypeError for anything else (the table is then not used)."""
+    if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+        raise TypeError(f"not a list of strings: {value!r:.40}")
+    return tuple(value)
+
+
+def save_lookups() -> None:
+    """Write what the lookups learnt in this process (a build calls it once its search index is made)."""
+    for table in _tables.values():
+        table.save()
 
 
 def know_words(words: Iterable[str]) -> None:
     """Have the segmenter know jieba's dictionary and the catalogue's own vocabulary `words` (reforms, units,
     places, domains), learnt in their order, exactly as a new process would: each word learnt changes how the
-    next is weighed, and the dictionary's total, which weighs every cut. Words learnt before (the previous
-    rebuild under `serve`) are kept while they are the first of `words`, in order; otherwise (a unit renamed or
-    gone) the segmenter starts again from jieba's dictionary. Only Han words of two characters or more count."""
-    wanted = list(dict.fromkeys(w for w in words if len(w) >= 2 and all(is_han(ch) for ch in w)))
-    learnt = list(_added)
-    if wanted[:len(learnt)] != learnt:
-        _forget_segmenter()
+    next is weighed, and the dictionary's total, which weighs every cut. Only Han words of two characters or
+    more count. Nothing is loaded here: the cuts of these words are read from their lookups table, and jieba
+    learns them (`_tokenizer`) only when a cut is not there."""
+    wanted = tuple(dict.fromkeys(w for w in words if len(w) >= 2 and all(is_han(ch) for ch in w)))
+    if wanted != _known[0]:
+        if "words" in _tables:
+            _tables.pop("words").save()
+        _known[0] = wanted
+
+
+def known_words() -> tuple[str, ...]:
+    """The words the segmenter is to know (know_words' last call), in order."""
+    return _known[0]
+
+
+def _tokenizer():  # noqa: ANN202 - jieba has no types
+    """jieba knowing exactly `known_words()`. Words learnt before (the previous rebuild under `serve`) are kept
+    while they are the first of them, in order; otherwise (a unit renamed or gone) the segmenter starts again
+    from jieba's dictionary."""
+    wanted, learnt = _known[0], list(_added)
+    if list(wanted[:len(learnt)]) != learnt:
+        _jieba.cache_clear()
+        _added.clear()
         learnt = []
     tokenizer = _jieba()
     for word in wanted[len(learnt):]:
         tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, tune=False), 1000))
         _added[word] = None
-        _segment_run.cache_clear()  # a word learnt can change any cut
-        _search_words.cache_clear()
+    return tokenizer
 
 
 def release() -> None:
-    """Let go of the segmenter (jieba's prefix table: about 60 MB), the words it learnt and every memoised cut
-    and reading. A build makes its search index once and then renders the pages, which need none of it; at 50x
-    that is 70 MB less at the build's peak. The next call loads the segmenter again, as a new process would."""
-    _forget_segmenter()
-    _readings.cache_clear()
-
-
-def _forget_segmenter() -> None:
+    """Save the lookups' new answers, then let go of the segmenter (jieba's prefix table: about 60 MB), the
+    words it learnt or was to learn and every kept cut and reading. A build makes its search index once and then
+    renders the pages, which need none of it; at 50x that is 70 MB less at the build's peak. The next call
+    starts as a new process would."""
+    save_lookups()
     _jieba.cache_clear()
     _added.clear()
-    _segment_run.cache_clear()
-    _search_words.cache_clear()
+    _tables.clear()
+    _known[0] = ()
 
 
-@functools.lru_cache(maxsize=200_000)
 def _segment_run(run: str) -> tuple[str, ...]:
-    return tuple(_jieba().cut(run, HMM=False))
+    return _lookups("words").answer("c" + run, lambda: list(_tokenizer().cut(run, HMM=False)))  # c: a cut
 
 
 def segment(text: str) -> list[str]:
@@ -224,9 +266,8 @@ def title_words(title: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-@functools.lru_cache(maxsize=100_000)
 def _search_words(run: str) -> tuple[str, ...]:
-    return tuple(_jieba().cut_for_search(run, HMM=False))
+    return _lookups("words").answer("s" + run, lambda: list(_tokenizer().cut_for_search(run, HMM=False)))  # s: search
 
 
 _HAN_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,6}")
@@ -256,12 +297,15 @@ def readings(term: str) -> list[list[str]]:
     return [list(options) for options in _readings(term)]
 
 
-@functools.lru_cache(maxsize=500_000)  # a term's readings are asked for again on every rebuild under `serve`
-def _readings(term: str) -> tuple[tuple[str, ...], ...]:
+def _readings(term: str) -> tuple[tuple[str, ...], ...]:  # kept (lookups): asked again on every build
+    return _lookups("readings").answer(term, lambda: _ask_readings(term))
+
+
+def _ask_readings(term: str) -> list[tuple[str, ...]]:
     from pypinyin import Style
 
     in_context = pinyin_converter().lazy_pinyin(term, style=Style.NORMAL, errors=list)
-    return tuple(options for ch, first in zip(term, in_context, strict=True) if (options := _options(ch, first)))
+    return [options for ch, first in zip(term, in_context, strict=True) if (options := _options(ch, first))]
 
 
 @functools.cache  # a character's options depend on it and its reading in context alone: a few thousand pairs
@@ -279,6 +323,10 @@ def _options(ch: str, first: str) -> tuple[str, ...]:
 @functools.cache
 def syllables() -> list[str]:
     """Every toneless pinyin syllable pypinyin knows (ü as v and as u), for splitting typed pinyin."""
+    return _lookups("tables").answer("syllables", _ask_syllables)
+
+
+def _ask_syllables() -> list[str]:
     from pypinyin.contrib.tone_convert import to_normal
     from pypinyin.pinyin_dict import pinyin_dict
 

@@ -1,0 +1,113 @@
+"""The search's lookups kept between builds (site.lookups): a build that reads them makes the index a build
+that asks jieba, pypinyin and OpenCC makes, and asks none of them; a broken table is only a cold start."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.catalog import load_catalog
+from generator.model import Catalog
+from generator.site import lookups, searchindex, searchtext
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def real() -> Catalog:
+    return load_catalog(REPO / "catalog")
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+    """An empty cache folder, and a process that starts as a new one would (no segmenter, nothing kept)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    _new_process()
+    yield tmp_path / "cache"
+    monkeypatch.undo()  # _asks_nothing's stand-ins go first
+    _new_process()
+
+
+def _new_process() -> None:
+    searchtext.release()
+    searchtext._opencc_t2s.cache_clear()
+    searchtext.syllables.cache_clear()
+
+
+def _asks_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on, asking jieba, pypinyin or OpenCC fails the test."""
+    def fail(*args: object) -> None:
+        raise AssertionError("a kept answer was asked for again")
+
+    for name in ("_jieba", "_ask_readings", "_ask_opencc_t2s", "_ask_syllables"):
+        monkeypatch.setattr(searchtext, name, fail)
+
+
+def _tables(cache: Path) -> list[Path]:
+    return sorted(cache.glob("shandong-catalog/search-*/*.json"))
+
+
+def test_a_build_that_reads_the_kept_answers_makes_the_same_index_without_asking(real: Catalog, cache: Path,
+                                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = searchindex.build(real)
+    assert {p.name.split("-")[0] for p in _tables(cache)} == {"words", "readings", "tables"}
+    _new_process()
+    _asks_nothing(monkeypatch)
+    assert searchindex.build(real) == cold
+
+
+def test_a_broken_table_is_a_cold_start_and_is_written_again(real: Catalog, cache: Path) -> None:
+    cold = searchindex.build(real)
+    tables = _tables(cache)
+    run = max(searchtext._HAN_RUN.findall(real.measures()[0].text), key=len)  # a run the index cuts
+    broken = {"words": json.dumps({"c" + run: run}), "readings": '{"\u4e00": [5]}', "tables": '{"t2s'}
+    for path in tables:
+        path.write_text(broken[path.name.split("-")[0]], encoding="utf-8")
+    _new_process()
+    assert searchindex.build(real) == cold
+    for path in tables:
+        assert json.loads(path.read_bytes()), f"{path.name} was not written again"
+
+
+def test_the_cuts_kept_are_those_of_the_words_taught_in_their_order(real: Catalog, cache: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name taught to the segmenter changes the cuts: each list of names has its own table, so a cut kept
+    for one list is never read for another (nor for the same names in another order)."""
+    title, run = next((m.title, run) for m in real.measures() for run in searchtext._HAN_RUN.findall(m.title)
+                      if 5 <= len(run) <= 10 and searchtext.segment(run) != [run])
+    searchtext.know_words(["营商环境"])
+    without = searchtext.segment(title)
+    for taught in (["营商环境", run], [run, "营商环境"]):
+        searchtext.know_words(taught)
+        assert run in searchtext.segment(title)
+    searchtext.save_lookups()
+    _new_process()
+    _asks_nothing(monkeypatch)
+    for taught, has_run in ((["营商环境"], False), (["营商环境", run], True), ([run, "营商环境"], True)):
+        searchtext.know_words(taught)
+        assert (run in searchtext.segment(title)) == has_run, taught
+    searchtext.know_words(["营商环境"])
+    assert searchtext.segment(title) == without
+
+
+def test_the_lookups_can_be_turned_off(real: Catalog, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CATALOG_LOOKUPS", "0")
+    searchindex.build(real)
+    assert not cache.exists()
+
+
+def test_a_folder_keeps_the_newest_tables_of_each_kind_and_older_codes_folders_go(cache: Path) -> None:
+    older = [cache / "shandong-catalog" / f"search-{n:016x}" for n in range(lookups.KEEP_FOLDERS + 2)]
+    for age, folder in enumerate(older):  # folders other versions of the code wrote, the first the newest
+        folder.mkdir(parents=True)
+        os.utime(folder, (1e9 - age, 1e9 - age))
+    for n in range(lookups.KEEP + 5):
+        table = lookups.Table("words", (f"name{n}",))
+        table.answer("c\u4e00", lambda: ["\u4e00"])
+        table.save()
+    assert len([p for p in _tables(cache) if p.name.startswith("words-")]) == lookups.KEEP
+    kept = sorted(p.name for p in (cache / "shandong-catalog").iterdir())
+    assert kept == sorted([table.path.parent.name] + [f.name for f in older[:lookups.KEEP_FOLDERS - 1]])
