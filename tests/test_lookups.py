@@ -1,15 +1,21 @@
-"""The search's lookups kept between builds (site.lookups): a build that reads them makes the index a build
-that asks jieba, pypinyin and OpenCC makes, and asks none of them; a broken table is only a cold start."""
+"""What builds keep for the next (site.lookups): a build that reads the search's lookups makes the index a build
+that asks jieba, pypinyin and OpenCC makes, and asks none of them; one that reads the alignment's scores makes
+the same alignment without scoring (nor importing scipy); a broken table is only a cold start."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.catalog import load_catalog
+from generator.crossref import alignment as alignment_module
+from generator.crossref.alignment import Alignment, align
 from generator.model import Catalog
 from generator.site import lookups, searchindex, searchtext
 
@@ -47,7 +53,7 @@ def _asks_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _tables(cache: Path) -> list[Path]:
-    return sorted(cache.glob("shandong-catalog/search-*/*.json"))
+    return sorted(cache.glob("shandong-catalog/lookups-*/*.json"))
 
 
 def test_a_build_that_reads_the_kept_answers_makes_the_same_index_without_asking(real: Catalog, cache: Path,
@@ -100,7 +106,7 @@ def test_the_lookups_can_be_turned_off(real: Catalog, cache: Path, monkeypatch: 
 
 
 def test_a_folder_keeps_the_newest_tables_of_each_kind_and_older_codes_folders_go(cache: Path) -> None:
-    older = [cache / "shandong-catalog" / f"search-{n:016x}" for n in range(lookups.KEEP_FOLDERS + 2)]
+    older = [cache / "shandong-catalog" / f"lookups-{n:016x}" for n in range(lookups.KEEP_FOLDERS + 2)]
     for age, folder in enumerate(older):  # folders other versions of the code wrote, the first the newest
         folder.mkdir(parents=True)
         os.utime(folder, (1e9 - age, 1e9 - age))
@@ -111,3 +117,60 @@ def test_a_folder_keeps_the_newest_tables_of_each_kind_and_older_codes_folders_g
     assert len([p for p in _tables(cache) if p.name.startswith("words-")]) == lookups.KEEP
     kept = sorted(p.name for p in (cache / "shandong-catalog").iterdir())
     assert kept == sorted([table.path.parent.name] + [f.name for f in older[:lookups.KEEP_FOLDERS - 1]])
+
+
+def _order(alignment: Alignment) -> tuple:
+    """An alignment's contents with the order of its dicts (equality of dicts ignores it; pages do not)."""
+    return (list(alignment.by_province.items()), list(alignment.by_local.items()), alignment.checked)
+
+
+def test_a_kept_alignment_is_the_scored_one_and_a_build_reading_it_never_imports_scipy(real: Catalog, cache: Path,
+                                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    kept = lookups.alignment_scores(real)
+    scored = align(real, kept=kept)
+    kept.save()
+    assert scored.by_local and _order(scored) == _order(align(real))
+    monkeypatch.setattr(alignment_module, "_scores", lambda *args: pytest.fail("kept scores were scored again"))
+    read = align(real, kept=lookups.alignment_scores(real))
+    assert read == scored and _order(read) == _order(scored)
+    monkeypatch.undo()
+    probe = ("import sys; from pathlib import Path; from generator.catalog import load_catalog; "
+             "from generator.crossref.alignment import align; from generator.site import lookups; "
+             f"c = load_catalog(Path({str(REPO / 'catalog')!r})); align(c, kept=lookups.alignment_scores(c)); "
+             "print('scipy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                          env={**os.environ, "XDG_CACHE_HOME": str(cache)}, cwd=REPO)
+    assert done.stdout.strip() == "False", done.stdout + done.stderr
+
+
+def test_the_alignment_is_kept_by_everything_it_reads(real: Catalog) -> None:
+    """Each input of the alignment (a measure's text, title or id, a plan's place, a place's parent, the
+    settings) names another table: a catalogue that differs in any of them never reads another's scores."""
+    key = lookups.alignment_scores(real).key
+    document, measure = real.documents[1], real.documents[1].measures[0]
+    city = real.jurisdiction(document.jurisdiction)
+
+    def with_measure(**change: str) -> Catalog:
+        changed = dataclasses.replace(document, measures=(dataclasses.replace(measure, **change), *document.measures[1:]))
+        return dataclasses.replace(real, documents=tuple(changed if d is document else d for d in real.documents))
+
+    variants = [
+        with_measure(text=measure.text + "。"),
+        with_measure(title=measure.title + "。"),
+        with_measure(id=measure.id + "-x"),
+        dataclasses.replace(real, documents=tuple(dataclasses.replace(d, jurisdiction="zibo") if d is document else d
+                                                  for d in real.documents)),
+        dataclasses.replace(real, jurisdictions=tuple(dataclasses.replace(j, parent=None) if j is city else j
+                                                      for j in real.jurisdictions)),
+        dataclasses.replace(real, alignment=dataclasses.replace(real.alignment, threshold=real.alignment.threshold + 0.01)),
+    ]
+    keys = {key()} | {lookups.alignment_scores(variant).key() for variant in variants}
+    assert len(keys) == 1 + len(variants)
+
+
+def test_kept_scores_that_do_not_fit_the_catalogue_are_scored_again(real: Catalog, cache: Path) -> None:
+    kept = lookups.alignment_scores(real)
+    kept.answer("scores", lambda: [[["no-such-measure", [["nor-this", 0.9]]]], []])
+    kept.save()
+    read = align(real, kept=lookups.alignment_scores(real))
+    assert read == align(real) and _order(read) == _order(align(real))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.crossref.alignment import Alignment, Match, align, alignment_inputs, rebound
+from generator.crossref.alignment import Alignment, Keeper, Match, align, alignment_inputs, rebound
 from generator.crossref.index import SiteIndex
 from generator.crossref.units import UnitTable
 from generator.model import Catalog, Document, Jurisdiction, Measure
@@ -69,18 +69,20 @@ class CrossReferences:
         return ("local" if provincial else "provincial"), items, len(matches)
 
 
-def cross_reference(catalog: Catalog, *, memo: Any = None, **limits: int) -> CrossReferences:
+def cross_reference(catalog: Catalog, *, memo: Any = None, kept: Keeper | None = None, **limits: int) -> CrossReferences:
     """Every derived view of `catalog` (a validated Catalog). `limits` override SiteIndex's scale limits
     (domain_page_limit, table_columns), for tests of the large-catalogue layout. `memo` (`serve`: an object with
     `value(name, inputs, compute)` and `update(name, made)`, site.memo.PageMemo) hands out the previous rebuild's
     alignment, rebound to this catalogue's measures, when what it is computed from (`alignment_inputs`: every
     measure's text) did not change: an edit of a plan's units, deadlines, domains or title does not score every
-    measure again, and the counterparts it keeps (`CrossReferences.counterparts`) stay while they hold."""
+    measure again, and the counterparts it keeps (`CrossReferences.counterparts`) stay while they hold. `kept`
+    (site.lookups.alignment_scores) holds the scores of a build before of the same inputs (`align`); under
+    `serve` the memo keeps them instead (an edit that reaches the alignment makes inputs no build had)."""
     if memo is None:
-        alignment = align(catalog)
+        alignment = align(catalog, kept=kept)
     else:  # the rebound alignment is kept: the next rebuild finds its measures unchanged and it is handed out as is
-        kept = memo.value("alignment", alignment_inputs(catalog), lambda: align(catalog))
-        alignment = rebound(kept, catalog)
-        if alignment is not kept:
+        previous = memo.value("alignment", alignment_inputs(catalog), lambda: align(catalog))
+        alignment = rebound(previous, catalog)
+        if alignment is not previous:
             memo.update("alignment", alignment)
     return CrossReferences(index=SiteIndex(catalog, **limits), units=UnitTable(catalog), alignment=alignment)

@@ -15,7 +15,8 @@ A local measure takes up a provincial measure of its own province when
 
 Pure: Catalog in, Alignment out. Scores are rounded to two decimals, which is
 also how pages show them, so a page never shows a score that contradicts
-the threshold.
+the threshold. A build may hand `align` the scores a build before made from
+the same inputs (`kept`, site.lookups): the Alignment is the same.
 """
 
 from __future__ import annotations
@@ -23,12 +24,16 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-from scipy import sparse
 
 from generator.model import AlignmentSettings, Catalog, CheckedPair, Jurisdiction, Measure
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
@@ -103,6 +108,8 @@ def bigrams(text: str) -> Counter[str]:
 
 def _matrix(measures: list[Measure]) -> sparse.csr_matrix:
     """One row per measure: TF-IDF weights of its bigrams (sublinear tf), rows of unit length."""
+    from scipy import sparse  # here: an alignment kept between builds (`align`'s `kept`) never needs scipy
+
     vocabulary: dict[str, int] = {}
     rows, cols, tfs = [], [], []
     for row, measure in enumerate(measures):
@@ -132,17 +139,44 @@ def province_of(catalog: Catalog, jurisdiction: Jurisdiction) -> Jurisdiction | 
     return None
 
 
-def align(catalog: Catalog, settings: AlignmentSettings | None = None) -> Alignment:
-    """Match every local measure against its province's measures (settings: the catalogue's own by default).
+class Keeper(Protocol):
+    """Where scores are kept between builds (site.lookups.Table): the kept answer, else `ask()`'s, kept."""
 
-    Long because: one pass over the sparse score matrix in blocks of LOCAL_BLOCK local measures, keeping each
-    measure's best provincial score for the relative threshold; split, it would pass six arrays around."""
+    def answer(self, question: str, ask: Callable[[], Any]) -> Any: ...
+
+
+# What `_scores` finds: [[local id, [[provincial id, score], ...]], ...] in the order matches are made, each
+# local measure's best first, and the hand-checked pairs' scores in the order of the settings' pairs that exist.
+Scores = tuple[list, list[float]]
+
+
+def align(catalog: Catalog, settings: AlignmentSettings | None = None, *, kept: Keeper | None = None) -> Alignment:
+    """Match every local measure against its province's measures (settings: the catalogue's own by default).
+    `kept` (the catalogue's own settings only) holds the scores of a build before whose `alignment_inputs` were
+    these (site.lookups: keyed by their digest): they are read instead of scored, and never trusted blindly: a
+    record that does not fit this catalogue is scored again."""
     settings = settings or catalog.alignment
-    measures = catalog.measures()
-    row = {m.id: i for i, m in enumerate(measures)}
-    matrix = _matrix(measures)
-    provincial_by: dict[str, list[Measure]] = defaultdict(list)  # province slug → its measures
-    local_by: dict[str, list[Measure]] = defaultdict(list)  # jurisdiction slug → its measures
+    groups = _groups(catalog)
+
+    def score() -> Scores:
+        return _scores(catalog, settings, groups)
+
+    if kept is None or settings is not catalog.alignment:
+        return _assemble(catalog, settings, groups, score())
+    try:
+        return _assemble(catalog, settings, groups, kept.answer("scores", score))
+    except (KeyError, TypeError, ValueError):  # a record of other inputs: not these scores
+        return _assemble(catalog, settings, groups, score())
+
+
+# (province slug → its measures, local jurisdiction slug → its measures, local slug → its province's slug)
+Groups = tuple[dict[str, list[Measure]], dict[str, list[Measure]], dict[str, str]]
+
+
+def _groups(catalog: Catalog) -> Groups:
+    """The catalogue's measures by province and by local jurisdiction below a province, catalogue order."""
+    provincial_by: dict[str, list[Measure]] = defaultdict(list)
+    local_by: dict[str, list[Measure]] = defaultdict(list)
     province_above: dict[str, str] = {}
     for document in catalog.documents:
         jurisdiction = catalog.jurisdiction(document.jurisdiction)
@@ -153,9 +187,19 @@ def align(catalog: Catalog, settings: AlignmentSettings | None = None) -> Alignm
         if province is not None:
             province_above[jurisdiction.slug] = province.slug
             local_by[jurisdiction.slug].extend(document.measures)
+    return provincial_by, local_by, province_above
 
-    by_province: dict[str, list[Match]] = defaultdict(list)
-    by_local: dict[str, tuple[Match, ...]] = {}
+
+def _scores(catalog: Catalog, settings: AlignmentSettings, groups: Groups) -> Scores:
+    """Every local measure's matches, and the hand-checked pairs' scores (`Scores`).
+
+    Long because: one pass over the sparse score matrix in blocks of LOCAL_BLOCK local measures, keeping each
+    measure's best provincial score for the relative threshold; split, it would pass six arrays around."""
+    provincial_by, local_by, province_above = groups
+    measures = catalog.measures()
+    row = {m.id: i for i, m in enumerate(measures)}
+    matrix = _matrix(measures)
+    found: list = []
     for slug, locals_ in local_by.items():
         provincial = provincial_by.get(province_above[slug], [])
         if not provincial:
@@ -169,27 +213,43 @@ def align(catalog: Catalog, settings: AlignmentSettings | None = None) -> Alignm
                 # Only scores within a rounding step of the bar can pass it: round just those, exactly as before.
                 floor = max(settings.threshold, settings.relative * best) - 0.01
                 kept = [
-                    Match(province=provincial[i], local=local, jurisdiction=slug, score=value)
+                    [provincial[i].id, value]
                     for i in np.flatnonzero(line >= floor).tolist()
                     if (value := _round(line[i])) >= settings.threshold and value >= settings.relative * best
                 ]
                 if kept:
-                    kept.sort(key=lambda m: -m.score)
-                    by_local[local.id] = tuple(kept)
-                    for match in kept:
-                        by_province[match.province.id].append(match)
+                    kept.sort(key=lambda pair: -pair[1])
+                    found.append([local.id, kept])
+    checked = [_round(matrix[row[pair.province]].multiply(matrix[row[pair.local]]).sum())
+               for pair in settings.checked if pair.province in row and pair.local in row]
+    return found, checked
 
+
+def _assemble(catalog: Catalog, settings: AlignmentSettings, groups: Groups, scores: Scores) -> Alignment:
+    """The Alignment of `scores` (`_scores`' or a kept copy). KeyError, TypeError or ValueError when they name
+    a measure that is not a local one of this catalogue, or are not shaped as `Scores`."""
+    provincial_by, local_by, _ = groups
+    found, checked_scores = scores
+    by_id = {m.id: m for m in catalog.measures()}
+    place_of = {m.id: slug for slug, measures in local_by.items() for m in measures}
+    by_province: dict[str, list[Match]] = defaultdict(list)
+    by_local: dict[str, tuple[Match, ...]] = {}
+    for local_id, pairs in found:
+        local, place = by_id[local_id], place_of[local_id]
+        matches = tuple(Match(province=by_id[pid], local=local, jurisdiction=place, score=float(score))
+                        for pid, score in pairs)
+        by_local[local.id] = matches
+        for match in matches:
+            by_province[match.province.id].append(match)
+    pairs = [pair for pair in settings.checked if pair.province in by_id and pair.local in by_id]
+    if len(pairs) != len(checked_scores):
+        raise ValueError("kept scores of other hand-checked pairs")
     order = {j.slug: i for i, j in enumerate(catalog.jurisdictions)}
     provincial_ids = {p.id for group in provincial_by.values() for p in group}
-    checked = tuple(
-        (pair, _round(matrix[row[pair.province]].multiply(matrix[row[pair.local]]).sum()))
-        for pair in settings.checked
-        if pair.province in row and pair.local in row
-    )
     return Alignment(
         settings=settings,
-        checked=checked,
-        provincial=tuple(m for m in measures if m.id in provincial_ids),
+        checked=tuple((pair, float(score)) for pair, score in zip(pairs, checked_scores, strict=True)),
+        provincial=tuple(m for m in catalog.measures() if m.id in provincial_ids),
         local={slug: tuple(ms) for slug, ms in local_by.items()},
         by_province={
             pid: tuple(sorted(ms, key=lambda m: (order[m.jurisdiction], -m.score))) for pid, ms in by_province.items()

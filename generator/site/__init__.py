@@ -23,7 +23,18 @@ from typing import Any
 
 from generator.crossref import cross_reference
 from generator.model import NO_RELEASE, Catalog, Release
-from generator.site import calendars, changes, downloads, explorer, measurepages, nav, pages, redirects, searchindex
+from generator.site import (
+    calendars,
+    changes,
+    downloads,
+    explorer,
+    lookups,
+    measurepages,
+    nav,
+    pages,
+    redirects,
+    searchindex,
+)
 from generator.site.addresses import CHANGES_JSON, EXPLORER_DATA
 from generator.site.htmlblocks import HtmlBlock
 from generator.site.memo import PageMemo
@@ -55,7 +66,9 @@ def assemble(
     None leaves them out, for a caller that adds them (`build` has a second process make them meanwhile).
     `memo` (`serve`: memo.PageMemo, begun for this rebuild) hands out again the pages whose inputs did not change.
     `limits` override the scale limits of crossref.SiteIndex (domain_page_limit, table_columns), for tests."""
-    refs = cross_reference(catalog, memo=memo, **limits)
+    kept = lookups.alignment_scores(catalog)  # the scores of a build before of the same inputs
+    refs = cross_reference(catalog, memo=memo, kept=kept, **limits)
+    kept.save()
     files = downloads.download_files(catalog, refs.alignment, version=release.version, memo=memo)
     files[CHANGES_JSON] = changes.changes_json(release)
     files[EXPLORER_DATA] = explorer.explorer_json(catalog, refs.units)

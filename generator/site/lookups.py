@@ -1,4 +1,5 @@
-"""What the search index asks of jieba, pypinyin and OpenCC, kept on disk from one build to the next.
+"""What the search index asks of jieba, pypinyin and OpenCC, and the alignment's scores, kept on disk from one
+build to the next.
 
 The search index of a catalogue asks the same questions on every build: jieba's cut of each run of Han
 characters, pypinyin's readings of each vocabulary term, OpenCC's traditional → simplified table. Their
@@ -6,10 +7,12 @@ answers depend only on the question, the libraries' versions and data, the code 
 crossref/readings.py, this file) and, for cuts, the words the segmenter was taught (`searchtext.know_words`),
 in their order. A `Table` keeps the answers of one such key in one JSON file, so that a build of a catalogue
 whose texts were segmented before reads the cuts instead of loading jieba's 60 MB prefix table (at 1x about
-three quarters of the search index's CPU). It is a memo, not a source: an answer read back is the answer the
-library gave for the same key, and a missing, unreadable or malformed file is only a cold start.
+three quarters of the search index's CPU). The alignment's scores are kept the same way, by a digest of all
+they are computed from (`alignment_scores`), so that a build of an unchanged catalogue neither imports scipy
+nor scores anything. It is a memo, not a source: an answer read back is the answer the library (or the code)
+gave for the same key, and a missing, unreadable or malformed file is only a cold start.
 
-Where: the user's cache folder ($XDG_CACHE_HOME, else ~/.cache), `shandong-catalog/search-<digest of the
+Where: the user's cache folder ($XDG_CACHE_HOME, else ~/.cache), `shandong-catalog/lookups-<digest of the
 code and the libraries' versions>/`, beside the change log's cache (publish.release); `CATALOG_LOOKUPS=0`
 turns it off. A folder keeps the newest KEEP tables of each kind; the newest KEEP_FOLDERS folders are kept.
 """
@@ -28,16 +31,19 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.crossref.alignment import alignment_inputs
+from generator.model import Catalog
+
 KEEP = 24  # tables of one kind kept in a folder (a test run makes one per catalogue it builds)
 KEEP_FOLDERS = 3  # folders kept: this code's, and those of the versions checked out just before
-_CODE = ("searchtext.py", "lookups.py", "../crossref/readings.py")  # the code whose answers a table keeps
+_CODE = ("searchtext.py", "lookups.py", "../crossref/readings.py", "../crossref/alignment.py")  # the code asking
 
 
 @functools.cache
 def _versions() -> bytes:
     """The libraries' versions and the asking code's source: a change of either starts new tables."""
     here = Path(__file__).resolve().parent
-    parts = [f"{name}=={metadata.version(name)}".encode() for name in ("jieba", "pypinyin", "OpenCC")]
+    parts = [f"{name}=={metadata.version(name)}".encode() for name in ("jieba", "pypinyin", "OpenCC", "numpy", "scipy")]
     parts += [(here / name).read_bytes() for name in _CODE]
     return hashlib.blake2b(b"\x00".join(parts), digest_size=8).digest()
 
@@ -46,11 +52,12 @@ def _folder() -> Path | None:
     if os.environ.get("CATALOG_LOOKUPS", "1") == "0":
         return None
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "shandong-catalog" / f"search-{_versions().hex()}"
+    return base / "shandong-catalog" / f"lookups-{_versions().hex()}"
 
 
 class Table:
-    """The answers of one kind (`kind`: "words", "readings", "tables") for one key, as {question: answer}.
+    """The answers of one kind (`kind`: "words", "readings", "tables", "alignment") for one key, as
+    {question: answer}.
 
     `answer(question, ask)` gives the kept answer, or asks (`ask()`) and keeps it; answers must be JSON
     (lists, strings, dicts) and are handed out as `decode` makes them (a tuple of tuples, say). `save()`
@@ -91,9 +98,41 @@ class Table:
                 Path(temporary).unlink(missing_ok=True)
             for old in _newest_first(self.path.parent.glob(f"{self.kind}-*.json"))[KEEP:]:
                 old.unlink(missing_ok=True)
-            for old in _newest_first(self.path.parent.parent.glob("search-*"))[KEEP_FOLDERS:]:  # older code's
+            for old in _newest_first(self.path.parent.parent.glob("lookups-*"))[KEEP_FOLDERS:]:  # older code's
                 shutil.rmtree(old, ignore_errors=True)
 
 
 def _newest_first(paths: Iterable[Path]) -> list[Path]:
     return sorted(paths, key=lambda path: path.stat().st_mtime, reverse=True)
+
+
+class Lazy:
+    """A Table made when it is first asked (its key may cost: `alignment_scores`), with Table's `answer` and
+    `save`; saving one never asked does nothing."""
+
+    def __init__(self, kind: str, key: Callable[[], tuple[str, ...]]) -> None:
+        self.kind, self.key, self.table = kind, key, None
+
+    def answer(self, question: str, ask: Callable[[], Any]) -> Any:
+        """Table.answer, the table made first."""
+        if self.table is None:
+            self.table = Table(self.kind, self.key())
+        return self.table.answer(question, ask)
+
+    def save(self) -> None:
+        """Table.save, when the table was made."""
+        if self.table is not None:
+            self.table.save()
+
+
+def alignment_scores(catalog: Catalog) -> Lazy:
+    """Where `catalog`'s alignment scores are kept (crossref.align's `kept`): a table named by a digest of
+    everything the alignment reads (`alignment_inputs`: settings, places, plans and their measures' ids, titles
+    and texts; written out by repr, which spells plain values and frozen dataclasses the same in every process),
+    so it is read only for these very inputs. The digest is taken only when the alignment is asked for (under
+    `serve` it seldom is: the page memo hands out the previous rebuild's)."""
+    def key() -> tuple[str, ...]:
+        inputs = repr(alignment_inputs(catalog)).encode("utf-8")
+        return (hashlib.blake2b(inputs, digest_size=16).hexdigest(),)
+
+    return Lazy("alignment", key)
