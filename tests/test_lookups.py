@@ -69,7 +69,7 @@ def test_a_broken_table_is_a_cold_start_and_is_written_again(real: Catalog, cach
     cold = searchindex.build(real)
     tables = _tables(cache)
     run = max(searchtext._HAN_RUN.findall(real.measures()[0].text), key=len)  # a run the index cuts
-    broken = {"words": json.dumps({"c" + run: run}), "readings": '{"\u4e00": [5]}', "tables": '{"t2s'}
+    broken = {"words": json.dumps({"c" + run: run}), "readings": '{"\u4e00": [5]}', "tables": '{"t2s": ["a", 1]}'}
     for path in tables:
         path.write_text(broken[path.name.split("-")[0]], encoding="utf-8")
     _new_process()

@@ -59,9 +59,10 @@ class Table:
     """The answers of one kind (`kind`: "words", "readings", "tables", "alignment") for one key, as
     {question: answer}.
 
-    `answer(question, ask)` gives the kept answer, or asks (`ask()`) and keeps it; answers must be JSON
-    (lists, strings, dicts) and are handed out as `decode` makes them (a tuple of tuples, say). `save()`
-    writes the table when it learnt something, atomically (a reader sees the old file or the new one)."""
+    `answer(question, ask)` gives the kept answer, or asks (`ask()`) and keeps what it gave; answers are JSON
+    (lists or tuples, strings, numbers, dicts), read back through `decode`, which gives them the form `ask` gives
+    (a tuple of tuples, say) and raises TypeError or ValueError for anything else (the file is then not used).
+    `save()` writes the table when it learnt something, atomically (a reader sees the old file or the new one)."""
 
     def __init__(self, kind: str, key: tuple[str, ...], decode: Callable[[Any], Any] = lambda value: value) -> None:
         folder = _folder()
@@ -74,10 +75,10 @@ class Table:
                 self.found = {str(q): decode(a) for q, a in json.loads(self.path.read_bytes()).items()}
 
     def answer(self, question: str, ask: Callable[[], Any]) -> Any:
-        """The kept answer to `question`, else `ask()`'s (JSON-able), decoded and kept."""
+        """The kept answer to `question`, else `ask()`'s (JSON-able), kept."""
         found = self.found.get(question)
         if found is None:
-            found = self.found[question] = self.decode(ask())
+            found = self.found[question] = ask()
             self.added = True
         return found
 

@@ -160,6 +160,7 @@ def _jieba():  # noqa: ANN202 - jieba has no types
 
 _added: dict[str, None] = {}  # the words the segmenter learnt, in the order it learnt them (they weigh on each other)
 _known: list[tuple[str, ...]] = [()]  # the words it is to know, in order: know_words' last call
+_taught: list[tuple[str, ...] | None] = [None]  # the `_known` jieba was last brought to know (by `_tokenizer`)
 _tables: dict[str, Table] = {}  # the kept answers in use, by kind (lookups): the words' are those of _known
 
 
@@ -168,16 +169,23 @@ def _lookups(kind: str) -> Table:
     "readings" (pypinyin's, per term), "tables" (OpenCC's t2s table, pypinyin's syllables)."""
     table = _tables.get(kind)
     if table is None:
-        decode = {"words": _strings, "readings": lambda value: tuple(map(_strings, value))}.get(kind, lambda value: value)
+        decode = {"words": _strings, "readings": lambda value: tuple(map(_strings, value))}.get(kind, _table)
         table = _tables[kind] = Table(kind, _known[0] if kind == "words" else (), decode)
     return table
 
 
 def _strings(value: list[str]) -> tuple[str, ...]:
     """A kept list of strings as a tuple; TypeError for anything else (the table is then not used)."""
-    if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise TypeError(f"not a list of strings: {value!r:.40}")
     return tuple(value)
+
+
+def _table(value: dict[str, str] | list[str]) -> dict[str, str] | list[str]:
+    """A kept table (t2s: {str: str}) or list of strings (syllables) as it is; TypeError for anything else."""
+    if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return value
+    return list(_strings(value))
 
 
 def save_lookups() -> None:
@@ -208,7 +216,10 @@ def _tokenizer():  # noqa: ANN202 - jieba has no types
     """jieba knowing exactly `known_words()`. Words learnt before (the previous rebuild under `serve`) are kept
     while they are the first of them, in order; otherwise (a unit renamed or gone) the segmenter starts again
     from jieba's dictionary."""
-    wanted, learnt = _known[0], list(_added)
+    wanted = _known[0]
+    if _taught[0] is wanted:  # as after the last call (asked once per cut not kept: no word-by-word check)
+        return _jieba()
+    learnt = list(_added)
     if list(wanted[:len(learnt)]) != learnt:
         _jieba.cache_clear()
         _added.clear()
@@ -217,6 +228,7 @@ def _tokenizer():  # noqa: ANN202 - jieba has no types
     for word in wanted[len(learnt):]:
         tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, tune=False), 1000))
         _added[word] = None
+    _taught[0] = wanted
     return tokenizer
 
 
@@ -229,11 +241,11 @@ def release() -> None:
     _jieba.cache_clear()
     _added.clear()
     _tables.clear()
-    _known[0] = ()
+    _known[0], _taught[0] = (), None
 
 
 def _segment_run(run: str) -> tuple[str, ...]:
-    return _lookups("words").answer("c" + run, lambda: list(_tokenizer().cut(run, HMM=False)))  # c: a cut
+    return _lookups("words").answer("c" + run, lambda: tuple(_tokenizer().cut(run, HMM=False)))  # c: a cut
 
 
 def segment(text: str) -> list[str]:
@@ -267,7 +279,7 @@ def title_words(title: str) -> list[str]:
 
 
 def _search_words(run: str) -> tuple[str, ...]:
-    return _lookups("words").answer("s" + run, lambda: list(_tokenizer().cut_for_search(run, HMM=False)))  # s: search
+    return _lookups("words").answer("s" + run, lambda: tuple(_tokenizer().cut_for_search(run, HMM=False)))  # s: search
 
 
 _HAN_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,6}")
@@ -301,11 +313,11 @@ def _readings(term: str) -> tuple[tuple[str, ...], ...]:  # kept (lookups): aske
     return _lookups("readings").answer(term, lambda: _ask_readings(term))
 
 
-def _ask_readings(term: str) -> list[tuple[str, ...]]:
+def _ask_readings(term: str) -> tuple[tuple[str, ...], ...]:
     from pypinyin import Style
 
     in_context = pinyin_converter().lazy_pinyin(term, style=Style.NORMAL, errors=list)
-    return [options for ch, first in zip(term, in_context, strict=True) if (options := _options(ch, first))]
+    return tuple(options for ch, first in zip(term, in_context, strict=True) if (options := _options(ch, first)))
 
 
 @functools.cache  # a character's options depend on it and its reading in context alone: a few thousand pairs
