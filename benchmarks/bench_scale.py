@@ -15,8 +15,8 @@ process beside the pages):
   generate  what the hook computes, in one process: load_catalog and generator.site.assemble (pages,
             calendars, downloads, search index, nav, redirects)
   mkdocs    python -m generator --catalog C build: the full build (load once, MkDocs strict with the
-            hook handing over what assemble returned, the atomic swap), with the search's lookups empty
-            (site.lookups: a catalogue built for the first time)
+            hook handing over what assemble returned, the atomic swap), with no lookups kept (site.lookups:
+            the search's cuts and readings and the alignment's scores of a catalogue built for the first time)
 
 "full" is the mkdocs stage: the README's build. The generator package is compiled to bytecode first, as the
 Makefile does before every task and pip does for the reference's packages. Then it measures the built site:
@@ -255,9 +255,9 @@ def plain_build(folder: Path) -> Stage:
 def ratios(work: Path, seed: int, runs: int) -> str:
     """The 1x ratio again, `runs` times, our full build and the reference's alternating (a busy machine slows
     both alike), then once more with empty caches: the build keeps jieba's dictionary table and Jinja's compiled
-    templates in the temporary folder, and the search's lookups and the change log's parsed versions in the
-    user's cache folder (site.lookups, publish.release), so the first build on a machine (a fresh CI runner)
-    pays for them."""
+    templates in the temporary folder, and the lookups (the search's and the alignment's) and the change log's
+    parsed versions in the user's cache folder (site.lookups, publish.release), so the first build on a machine
+    (a fresh CI runner) pays for them."""
     catalog, folder = synth(work, 1, seed), work / "plain-material"
     pairs, walls = [], []
     for _ in range(runs):

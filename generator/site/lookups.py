@@ -130,8 +130,8 @@ def alignment_scores(catalog: Catalog) -> Lazy:
     """Where `catalog`'s alignment scores are kept (crossref.align's `kept`): a table named by a digest of
     everything the alignment reads (`alignment_inputs`: settings, places, plans and their measures' ids, titles
     and texts; written out by repr, which spells plain values and frozen dataclasses the same in every process),
-    so it is read only for these very inputs. The digest is taken only when the alignment is asked for (under
-    `serve` it seldom is: the page memo hands out the previous rebuild's)."""
+    so it is read only for these very inputs. The digest is taken only when the alignment is asked for; `serve`
+    does not ask (its page memo keeps the alignment, crossref.cross_reference)."""
     def key() -> tuple[str, ...]:
         inputs = repr(alignment_inputs(catalog)).encode("utf-8")
         return (hashlib.blake2b(inputs, digest_size=16).hexdigest(),)
