@@ -14,7 +14,6 @@ import datetime as dt
 import functools
 import hashlib
 import json
-import os
 import subprocess
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from generator.catalog import history as catalog_history
 from generator.catalog.history import measure_digests
 from generator.model import Change, Release, Revision
 from generator.publish.files import write_atomically
+from generator.site.lookups import cache_home
 
 HISTORY_LIMIT = 200  # revisions shown; older ones are summarised by git itself
 
@@ -146,8 +146,7 @@ def _digest_cache() -> Path | None:
     named by a digest of catalog/history.py and the YAML library's version, so that a change in how a version
     is read starts a new folder. None when it cannot be made (no cache then)."""
     source = Path(catalog_history.__file__).read_bytes() + yaml.__version__.encode()
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "shandong-catalog" / f"history-{hashlib.blake2b(source, digest_size=8).hexdigest()}"
+    folder = cache_home() / f"history-{hashlib.blake2b(source, digest_size=8).hexdigest()}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

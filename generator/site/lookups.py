@@ -3,16 +3,17 @@ build to the next.
 
 The search index of a catalogue asks the same questions on every build: jieba's cut of each run of Han
 characters, pypinyin's readings of each vocabulary term, OpenCC's traditional → simplified table. Their
-answers depend only on the question, the libraries' versions and data, the code that asks (searchtext.py,
-crossref/readings.py, this file) and, for cuts, the words the segmenter was taught (`searchtext.know_words`),
-in their order. A `Table` keeps the answers of one such key in one JSON file, so that a build of a catalogue
-whose texts were segmented before reads the cuts instead of loading jieba's 60 MB prefix table (at 1x about
-three quarters of the search index's CPU). The alignment's scores are kept the same way, by a digest of all
-they are computed from (`alignment_scores`), so that a build of an unchanged catalogue neither imports scipy
-nor scores anything. It is a memo, not a source: an answer read back is the answer the library (or the code)
-gave for the same key, and a missing, unreadable or malformed file is only a cold start.
+answers depend only on the question, the libraries' versions and data, the code that asks (`_CODE`:
+searchtext.py, crossref/readings.py, crossref/alignment.py, this file) and, for cuts, the words the
+segmenter was taught (`searchtext.know_words`), in their order. A `Table` keeps the answers of one such key
+in one JSON file, so that a build of a catalogue whose texts were segmented before reads the cuts instead of
+loading jieba's 60 MB prefix table (at 1x about three quarters of the search index's CPU). The alignment's
+scores are kept the same way, by a digest of all they are computed from (`alignment_scores`), so that a build
+of an unchanged catalogue neither imports scipy nor scores anything. It is a memo, not a source: an answer
+read back is the answer the library (or the code) gave for the same key, and a missing, unreadable or malformed
+file is only a cold start.
 
-Where: the user's cache folder ($XDG_CACHE_HOME, else ~/.cache), `shandong-catalog/lookups-<digest of the
+Where: `cache_home()` (the user's cache folder: $XDG_CACHE_HOME, else ~/.cache), `lookups-<digest of the
 code and the libraries' versions>/`, beside the change log's cache (publish.release); `CATALOG_LOOKUPS=0`
 turns it off. A folder keeps the newest KEEP tables of each kind; the newest KEEP_FOLDERS folders are kept.
 """
@@ -48,11 +49,16 @@ def _versions() -> bytes:
     return hashlib.blake2b(b"\x00".join(parts), digest_size=8).digest()
 
 
+def cache_home() -> Path:
+    """The project's folder in the user's cache folder ($XDG_CACHE_HOME, else ~/.cache), read from the environment
+    on every call: `shandong-catalog/`, which holds the lookups and the change log's parsed versions."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "shandong-catalog"
+
+
 def _folder() -> Path | None:
     if os.environ.get("CATALOG_LOOKUPS", "1") == "0":
         return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "shandong-catalog" / f"lookups-{_versions().hex()}"
+    return cache_home() / f"lookups-{_versions().hex()}"
 
 
 class Table:
