@@ -9,15 +9,17 @@ import json
 import os
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from generator.catalog import load_catalog
 from generator.crossref import alignment as alignment_module
 from generator.crossref.alignment import Alignment, align
 from generator.model import Catalog
-from generator.site import lookups, searchindex, searchtext
+from generator.site import jinjacache, lookups, searchindex, searchtext
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -102,7 +104,7 @@ def test_the_cuts_kept_are_those_of_the_words_taught_in_their_order(real: Catalo
 def test_the_lookups_can_be_turned_off(real: Catalog, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CATALOG_LOOKUPS", "0")
     searchindex.build(real)
-    assert not cache.exists()
+    assert not list(cache.glob("shandong-catalog/lookups-*")), "a table was kept"
 
 
 def test_a_folder_keeps_the_newest_tables_of_each_kind_and_older_codes_folders_go(cache: Path) -> None:
@@ -174,3 +176,20 @@ def test_kept_scores_that_do_not_fit_the_catalogue_are_scored_again(real: Catalo
     kept.save()
     read = align(real, kept=lookups.alignment_scores(real))
     assert read == align(real) and _order(read) == _order(align(real))
+
+
+def test_jiebas_table_and_the_compiled_templates_are_kept_in_the_cache_folder_ci_keeps(cache: Path) -> None:
+    """jieba's prefix table and Jinja's compiled templates live in the project's cache folder (which the workflows
+    keep between runs), by the library's version; a later process reads the table back as jieba made it."""
+    made = searchtext._jieba()
+    cut = list(made.cut("优化营商环境一网通办", HMM=False))
+    tables = list(cache.glob("shandong-catalog/jieba-*/jieba.cache"))
+    assert [p.parent.name for p in tables] == [f"jieba-{metadata.version('jieba')}"]
+    searchtext.release()  # as a new process: the table is read from the file
+    read = searchtext._jieba()
+    assert read is not made and read.total == made.total and len(read.FREQ) == len(made.FREQ)
+    assert list(read.cut("优化营商环境一网通办", HMM=False)) == cut
+    compiled = jinjacache.compiled_templates.__wrapped__()
+    environment = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ x }}件"}), bytecode_cache=compiled)
+    assert environment.get_template("t").render(x=1) == "1件"
+    assert list(cache.glob(f"shandong-catalog/jinja-{jinja2.__version__}/*.cache")), "no compiled template kept"

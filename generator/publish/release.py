@@ -23,7 +23,7 @@ from generator.catalog import history as catalog_history
 from generator.catalog.history import measure_digests
 from generator.model import Change, Release, Revision
 from generator.publish.files import write_atomically
-from generator.site.lookups import cache_home
+from generator.site.lookups import cache_folder
 
 HISTORY_LIMIT = 200  # revisions shown; older ones are summarised by git itself
 
@@ -146,12 +146,7 @@ def _digest_cache() -> Path | None:
     named by a digest of catalog/history.py and the YAML library's version, so that a change in how a version
     is read starts a new folder. None when it cannot be made (no cache then)."""
     source = Path(catalog_history.__file__).read_bytes() + yaml.__version__.encode()
-    folder = cache_home() / f"history-{hashlib.blake2b(source, digest_size=8).hexdigest()}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder
+    return cache_folder(f"history-{hashlib.blake2b(source, digest_size=8).hexdigest()}")
 
 
 def _trees(folder: Path, commits: list[str]) -> list[dict[str, str]]:

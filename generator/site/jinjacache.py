@@ -10,15 +10,22 @@ from typing import Any
 
 import jinja2
 
+from generator.site.lookups import cache_folder
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 @functools.cache
 def compiled_templates() -> jinja2.BytecodeCache | None:
     """Jinja's own cache of compiled templates, shared by every build on this machine: compiling the site's and
-    the theme's templates anew costs about 0.6 s of CPU a build. Jinja keeps it in a folder only this user can
-    write (`_jinja2-cache-<uid>` in the temporary folder, checked on creation) and checks each entry against its
-    template's source, so an edited template compiles again. None (no cache) when no safe folder can be made."""
+    the theme's templates anew costs about 0.6 s of CPU a build. Kept in `jinja-<Jinja's version>/` in the
+    project's cache folder (lookups.cache_home, which CI keeps between runs); where that cannot be made, in
+    Jinja's default folder (`_jinja2-cache-<uid>` in the temporary folder, checked on creation). Jinja checks
+    each entry against its template's source and its own format and Python's version, so an edited template
+    compiles again. None (no cache) when no folder can be made."""
+    folder = cache_folder(f"jinja-{jinja2.__version__}")
+    if folder is not None:
+        return jinja2.FileSystemBytecodeCache(str(folder))
     try:
         return jinja2.FileSystemBytecodeCache()
     except (OSError, RuntimeError):

@@ -51,8 +51,20 @@ def _versions() -> bytes:
 
 def cache_home() -> Path:
     """The project's folder in the user's cache folder ($XDG_CACHE_HOME, else ~/.cache), read from the environment
-    on every call: `shandong-catalog/`, which holds the lookups and the change log's parsed versions."""
+    on every call: `shandong-catalog/`, which holds the lookups, the change log's parsed versions
+    (publish.release), jieba's prefix table (searchtext.jieba_folder) and the compiled templates (jinjacache)."""
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "shandong-catalog"
+
+
+def cache_folder(name: str) -> Path | None:
+    """The folder `name` in `cache_home()`, made if missing; None when it cannot be made (read-only home, say):
+    what is kept there is then not kept."""
+    folder = cache_home() / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
 
 
 def _folder() -> Path | None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
+import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.crossref.readings import converter as pinyin_converter
-from generator.site.lookups import Table
+from generator.site.lookups import Table, cache_folder
 
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -137,18 +138,20 @@ def query_tokens(query: str) -> list[str]:
 @functools.cache
 def _jieba():  # noqa: ANN202 - jieba has no types
     """jieba's tokenizer with its default dictionary. jieba keeps the dictionary's prefix table in a marshal cache
-    (`jieba.cache` in the temporary folder, written by its first `initialize`) but reads it with `marshal.load` on
-    the open file, which takes 1.5 s of CPU here; read at once with `marshal.loads`, the same bytes take 0.3 s.
-    Anything unexpected (no cache yet, another format) falls back to jieba's own `initialize`."""
+    (`jieba.cache`, written by its first `initialize`), here in `jieba_folder()` instead of the temporary folder,
+    but reads it with `marshal.load` on the open file, which takes 1.5 s of CPU here; read at once with
+    `marshal.loads`, the same bytes take 0.3 s. Anything unexpected (no cache yet, another format) falls back to
+    jieba's own `initialize`, which writes the cache (atomically: a temporary file renamed)."""
     import logging
     import marshal
-    import tempfile
 
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    cache = Path(tempfile.gettempdir()) / "jieba.cache"  # jieba's name for the default dictionary's cache
+    folder = jieba_folder()
+    tokenizer.tmp_dir = str(folder) if folder is not None else None  # None: jieba's default, the temporary folder
+    cache = Path(tokenizer.tmp_dir or tempfile.gettempdir()) / "jieba.cache"  # jieba's name for the default's
     try:
         freq, total = marshal.loads(cache.read_bytes())
         if not (isinstance(freq, dict) and isinstance(total, int) and freq.get("中国")):
@@ -157,6 +160,16 @@ def _jieba():  # noqa: ANN202 - jieba has no types
     except (OSError, ValueError, TypeError, EOFError):
         tokenizer.initialize()
     return tokenizer
+
+
+def jieba_folder() -> Path | None:
+    """Where jieba's prefix table is kept: `jieba-<jieba's version>/` in the project's cache folder
+    (lookups.cache_home), which CI keeps between runs, as it does not keep the temporary folder; by version,
+    because jieba reads a table of its default dictionary without checking which version wrote it. None when
+    the folder cannot be made (jieba then uses the temporary folder)."""
+    from importlib import metadata
+
+    return cache_folder(f"jieba-{metadata.version('jieba')}")
 
 
 _added: dict[str, None] = {}  # the words the segmenter learnt, in the order it learnt them (they weigh on each other)
