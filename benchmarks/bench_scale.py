@@ -35,7 +35,10 @@ rebuild alone (from "Building documentation...": the watcher looks every 0.1 s a
 which the first figure includes), and, when the server rebuilds once more for the search index, the time to the
 end of that rebuild. --serve-edit says what changes: the plan's title (default), or its first measure's text
 (which the alignment of every measure depends on: the slowest kind of edit). Machines here are shared and
-noisy: compare figures within one run.
+noisy: compare figures within one run. System CPU is mostly the file system's (the site is about 3,000 files
+and folders, deleted and made anew by every build): on a disk where that is slow it varies from build to build
+(ext4 without a journal scans past every inode deleted in the last minutes for each one it makes); the user CPU
+figures leave it out, and --work on a tmpfs (/dev/shm) leaves the disk out of every figure.
 """
 
 from __future__ import annotations
