@@ -252,10 +252,10 @@ def reference(work: Path, seed: int) -> Row:
     return row
 
 
-def plain_build(folder: Path) -> Stage:
-    """Plain MkDocs Material building the reference folder `reference` wrote."""
+def plain_build(folder: Path, env: dict | None = None) -> Stage:
+    """Plain MkDocs Material building the reference folder `reference` wrote, with `env` (default ENV)."""
     return run([PY, "-m", "mkdocs", "build", "--clean", "--config-file", str(folder / "mkdocs.yml"),
-                "--site-dir", str(folder / "site")], cwd=folder)
+                "--site-dir", str(folder / "site")], cwd=folder, env=env)
 
 
 def ratios(work: Path, seed: int, runs: int) -> str:
@@ -271,9 +271,7 @@ def ratios(work: Path, seed: int, runs: int) -> str:
     with tempfile.TemporaryDirectory() as empty:
         cold = mkdocs_build(catalog, work / "site-ratio", env={**ENV, "TMPDIR": empty, "XDG_CACHE_HOME": empty})
     with tempfile.TemporaryDirectory() as empty:
-        plain_cold = run([PY, "-m", "mkdocs", "build", "--clean", "--config-file", str(folder / "mkdocs.yml"),
-                          "--site-dir", str(folder / "site")], cwd=folder,
-                         env={**ENV, "TMPDIR": empty, "XDG_CACHE_HOME": empty})
+        plain_cold = plain_build(folder, env={**ENV, "TMPDIR": empty, "XDG_CACHE_HOME": empty})
     return (f"1x full build against plain Material, {runs} alternating runs, as a maintainer rebuilds: {rebuilds}\n"
             f"First build of an edited catalogue (a unit added to a measure and its text changed: every search cut "
             f"and the alignment made anew), {runs} alternating runs: {edited}\n"
