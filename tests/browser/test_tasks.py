@@ -202,6 +202,8 @@ def test_a_phone_reader_scrolls_the_matrix_and_keeps_the_first_column(real_site_
     last_header = page.locator("table thead th").last
     box = last_header.bounding_box()
     assert box["x"] + box["width"] <= PHONE[0] + 1, "the last column (合计) cannot be reached"
+    # The cue follows the scroll event, which the browser fires on its next frame, not when scrollLeft is set.
+    page.wait_for_function("e => e.classList.contains('table-end')", arg=wrap.element_handle(), timeout=5000)
     assert "table-end" in wrap.get_attribute("class")
     # The first column is opaque: the numbers scrolling under it do not show through.
     background = first_cell.evaluate("e => getComputedStyle(e).backgroundColor")
